@@ -1,0 +1,53 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import type { Bindings } from "./env";
+import { ApiError, errorResponse, invalidRequest } from "./http/errors";
+import { requestId } from "./http/middleware";
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: { requestId: string };
+}
+
+/** A router whose validation failures answer with the contract's error envelope. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return errorResponse(c, invalidRequest(result.error));
+    },
+  });
+}
+
+export function createApp() {
+  const app = createRouter();
+  app.use(requestId);
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        imgSrc: ["'self'", "data:"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        formAction: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      crossOriginResourcePolicy: "cross-origin",
+    }),
+  );
+
+  app.notFound((c) => errorResponse(c, new ApiError("not_found", `There is nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return errorResponse(c, err);
+    if (err instanceof HTTPException) {
+      // Hono's own 4xx (e.g. malformed JSON from the validator): keep the status, use the envelope.
+      const code = err.status === 413 ? "too_large" : err.status === 415 ? "unsupported_media_type" : err.status === 404 ? "not_found" : "invalid_request";
+      const message = err.status === 400 ? "The request body is not valid JSON." : err.message || "The request cannot be handled.";
+      return errorResponse(c, new ApiError(code, message));
+    }
+    // Log the fault, never the request body (it may hold a recipient's number).
+    console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), method: c.req.method, path: new URL(c.req.url).pathname, error: String(err instanceof Error ? (err.stack ?? err.message) : err) }));
+    return errorResponse(c, new ApiError("internal", "Something went wrong on our side. Try again in a minute; if it keeps happening, quote the request id."));
+  });
+  return app;
+}

@@ -1,0 +1,80 @@
+// The names the contract fixes (../shared/api-contract.md). Clients depend on them: never rename.
+
+export const FIX_IDS = [
+  "apple-outage-wait",
+  "reconnect-network",
+  "toggle-airplane-mode",
+  "disable-vpn",
+  "switch-network",
+  "set-date-time-automatically",
+  "wait-for-activation",
+  "contact-carrier",
+  "send-as-text",
+  "fix-recipient-number",
+  "merge-duplicate-contacts",
+  "new-conversation",
+  "recipient-deregister",
+  "check-blocked",
+  "free-storage",
+  "update-ios",
+  "force-restart",
+  "toggle-imessage",
+  "check-send-receive",
+  "enable-send-as-sms",
+  "sign-out-apple-id",
+  "carrier-settings-update",
+  "inspect-sim",
+  "reset-network-settings",
+  "dfu-restore",
+  "hardware-service",
+  // Beyond the contract's list (the catalog may add more):
+  "check-sms-plan",
+  "back-up-iphone",
+] as const;
+export type FixId = (typeof FIX_IDS)[number];
+
+export const FINDING_IDS = [
+  "offline",
+  "weak-wifi",
+  "vpn",
+  "restricted-network",
+  "clock-skew",
+  "timezone-mismatch",
+  "low-storage",
+  "ios-outdated",
+  "no-sim",
+  "roaming",
+  "activation-pending",
+  "activation-overdue",
+  "apple-incident",
+  "apple-recent-incident",
+  "recipient-number-format",
+  "recipient-number-invalid",
+  "recipient-landline",
+  "recipient-email",
+  "single-recipient",
+  // Beyond the contract's list (the engine may add more): the user's own answers about settings.
+  "imessage-off",
+  "send-as-sms-off",
+  "clock-manual",
+] as const;
+export type FindingId = (typeof FINDING_IDS)[number];
+
+export const SYMPTOM_KINDS = [
+  "not_delivered",
+  "no_delivered_status",
+  "waiting_for_activation",
+  "activation_error",
+  "sending_green",
+  "mac_delivered_iphone_not",
+] as const;
+export type SymptomKind = (typeof SYMPTOM_KINDS)[number];
+
+export const OUTCOMES = ["fixed", "not_fixed", "skipped", "cannot_do"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const ACTION_KINDS = ["toggle_airplane_mode", "open_url", "send_as_text", "wait", "none"] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+export const APPLE_STATUSES = ["outage", "degraded", "maintenance", "no_incident", "unknown"] as const;
+export type AppleStatus = (typeof APPLE_STATUSES)[number];

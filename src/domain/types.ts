@@ -1,0 +1,83 @@
+import type { ActionKind, AppleStatus, FindingId, FixId, Outcome, SymptomKind } from "./ids";
+
+/** Diagnostics after validation: what the device told us, every field but two optional. */
+export interface Diagnostics {
+  client?: { shortcut?: string; version?: string };
+  device: { os?: "iOS" | "iPadOS" | "macOS"; osVersion: string; model?: string };
+  clock?: { deviceTime?: string; timeZone?: string; automatic?: boolean };
+  network?: {
+    type?: "wifi" | "cellular" | "none";
+    wifi?: { rssi?: number; public?: boolean };
+    cellular?: { carrier?: string; radio?: string; countryCode?: string; roaming?: boolean };
+    vpn?: boolean;
+    websitesLoad?: boolean;
+  };
+  storage?: { freeBytes?: number };
+  symptom: { kind: SymptomKind; scope?: "everyone" | "one_contact"; recipient?: string; since?: string };
+  settings?: { imessageOn?: boolean; sendAsSms?: boolean; hasSim?: boolean; backupConfirmed?: boolean };
+  tried?: TriedFix[];
+}
+
+export interface TriedFix {
+  fix: FixId;
+  outcome: Outcome;
+}
+
+export type Severity = "high" | "medium" | "low" | "info";
+
+export interface Finding {
+  id: FindingId;
+  severity: Severity;
+  /** A sentence quoting the evidence, e.g. "Your iPhone's clock is 7 minutes behind." */
+  detail: string;
+  /** True when the finding is a guess (e.g. VPN inferred from the network's operator). */
+  heuristic?: boolean;
+}
+
+export interface FixAction {
+  kind: ActionKind;
+  url?: string;
+  seconds?: number;
+}
+
+export interface Fix {
+  id: FixId;
+  title: string;
+  steps: string[];
+  warning: string | null;
+  action: FixAction;
+  minutes: number;
+  /** Findings that select this fix ahead of the default order. */
+  triggers: FindingId[];
+  /** Position from harmless (1) to drastic. */
+  rank: number;
+  /** Why this fix, when no finding selected it. */
+  why: string;
+}
+
+export interface AppleEvent {
+  service: string;
+  statusType: string;
+  eventStatus: string;
+  message: string;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+export interface AppleVerdict {
+  status: AppleStatus;
+  summary: string;
+  events: AppleEvent[];
+  checkedAt: string | null;
+  stale: boolean;
+  /** Seconds since the feeds were last checked (null when never). */
+  ageSeconds?: number | null;
+}
+
+/** What the request itself shows about the caller (Cloudflare's request.cf). */
+export interface RequestFacts {
+  now: Date;
+  country?: string;
+  timezone?: string;
+  asOrganization?: string;
+}

@@ -1,0 +1,76 @@
+import { z } from "@hono/zod-openapi";
+import { ACTION_KINDS, APPLE_STATUSES, FINDING_IDS, FIX_IDS } from "../domain/ids";
+
+export const AppleVerdictSchema = z
+  .object({
+    status: z.enum(APPLE_STATUSES),
+    summary: z.string().openapi({ example: "Apple reports no incident for iMessage." }),
+    events: z.array(
+      z.object({
+        service: z.string(),
+        statusType: z.string(),
+        eventStatus: z.string(),
+        message: z.string(),
+        startedAt: z.string().nullable(),
+        endedAt: z.string().nullable(),
+      }),
+    ),
+    checkedAt: z.string().nullable(),
+    stale: z.boolean(),
+    ageSeconds: z.number().nullable().optional(),
+  })
+  .openapi("AppleVerdict");
+
+export const FindingSchema = z
+  .object({
+    id: z.enum(FINDING_IDS),
+    severity: z.enum(["high", "medium", "low", "info"]),
+    detail: z.string(),
+    heuristic: z.boolean().optional(),
+  })
+  .openapi("Finding");
+
+export const FixActionSchema = z.object({
+  kind: z.enum(ACTION_KINDS),
+  url: z.string().optional(),
+  seconds: z.number().optional(),
+});
+
+export const NextFixSchema = z
+  .object({
+    id: z.enum(FIX_IDS),
+    title: z.string(),
+    steps: z.array(z.string()),
+    why: z.string(),
+    warning: z.string().nullable(),
+    action: FixActionSchema,
+    minutes: z.number(),
+  })
+  .openapi("NextFix");
+
+export const PlaybookFixSchema = z
+  .object({
+    id: z.enum(FIX_IDS),
+    title: z.string(),
+    steps: z.array(z.string()),
+    warning: z.string().nullable(),
+    action: FixActionSchema,
+    minutes: z.number(),
+    triggers: z.array(z.enum(FINDING_IDS)),
+    rank: z.number(),
+  })
+  .openapi("PlaybookFix");
+
+export const DiagnoseResponseSchema = z
+  .object({
+    verdict: z.object({ apple: AppleVerdictSchema }),
+    findings: z.array(FindingSchema),
+    next: NextFixSchema.nullable(),
+    resolved: z.boolean(),
+    exhausted: z.boolean(),
+    say: z.string().max(200),
+    show: z.string().max(1200),
+    client: z.object({ latest: z.string(), updateUrl: z.string().nullable() }),
+  })
+  .openapi("DiagnoseResponse");
+export type DiagnoseResponse = z.infer<typeof DiagnoseResponseSchema>;
