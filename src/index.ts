@@ -1,8 +1,25 @@
-import { Hono } from "hono";
+import { createApp } from "./app";
 import type { Bindings } from "./env";
+import { contactCheckRoutes } from "./routes/contact-check";
+import { diagnoseRoutes } from "./routes/diagnose";
+import { metaRoutes } from "./routes/meta";
+import { playbookRoutes } from "./routes/playbook";
 
-const app = new Hono<{ Bindings: Bindings }>();
-app.get("/healthz", (c) => c.json({ ok: true }));
+const app = createApp();
+app.route("/", metaRoutes);
+app.route("/", diagnoseRoutes);
+app.route("/", contactCheckRoutes);
+app.route("/", playbookRoutes);
+
+app.doc31("/openapi.json", (c) => ({
+  openapi: "3.1.0",
+  info: {
+    title: "Delivered API",
+    version: "1.0.0",
+    description: "Turns what an iPhone reports into the next iMessage fix to try, with Apple's live status.",
+  },
+  servers: [{ url: new URL(c.req.url).origin }],
+}));
 
 export default {
   fetch: app.fetch,

@@ -63,8 +63,10 @@ export function issuesFromZod(error: z.ZodError): Issue[] {
   }));
 }
 
+/** Our own messages stay; zod's defaults ("Invalid input: expected object, received string") are reworded. */
 function readableIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "invalid_type" && issue.input === undefined) return "Required.";
+  const generic = /^Invalid input: expected (\w+), received (\w+)/.exec(issue.message);
+  if (generic) return generic[2] === "undefined" ? "Required." : `Expected ${generic[1] === "record" ? "an object" : `a ${generic[1]}`}, got a ${generic[2]}.`;
   if (issue.code === "invalid_union") return "Not a value this field accepts.";
   return issue.message;
 }

@@ -18,7 +18,7 @@ export function requestFacts(request: Request, now: Date): RequestFacts {
 
 export async function runDiagnosis(c: Context<AppEnv>, diagnostics: Diagnostics): Promise<DiagnoseResult> {
   const now = new Date();
-  const status = await currentStatus(c.env, c.executionCtx, now);
+  const status = await currentStatus(c.env, c.executionCtx as ExecutionContext, now);
   return diagnose({
     diagnostics,
     facts: requestFacts(c.req.raw, now),

@@ -1,0 +1,70 @@
+// Diagnostics in, the next prescribed fix out: findings → decision → what to say and show.
+import { adviseClient, type ClientAdvice } from "./clients";
+import { decideNext } from "./engine";
+import { deriveFindings } from "./findings";
+import type { IosVersionTable } from "./ios-versions";
+import { composeSay, composeShow } from "./texts";
+import type { AppleVerdict, Diagnostics, Finding, FixAction, RequestFacts } from "./types";
+import { appleFindings } from "./verdict";
+import type { FixId } from "./ids";
+
+export interface DiagnosisInput {
+  diagnostics: Diagnostics;
+  facts: RequestFacts;
+  apple: AppleVerdict;
+  versions: IosVersionTable;
+  publicUrl: string;
+  /** Findings carried over from earlier diagnostics (a session keeps recipient findings, not the number). */
+  carriedFindings?: readonly Finding[];
+}
+
+export interface NextFix {
+  id: FixId;
+  title: string;
+  steps: string[];
+  why: string;
+  warning: string | null;
+  action: FixAction;
+  minutes: number;
+}
+
+export interface DiagnoseResult {
+  verdict: { apple: AppleVerdict };
+  findings: Finding[];
+  next: NextFix | null;
+  resolved: boolean;
+  exhausted: boolean;
+  say: string;
+  show: string;
+  client: ClientAdvice;
+}
+
+export function diagnose(input: DiagnosisInput): DiagnoseResult {
+  const { diagnostics, facts, apple } = input;
+  const findings = [...appleFindings(apple, diagnostics.symptom.kind, facts.now), ...deriveFindings({ diagnostics, facts, versions: input.versions })];
+  for (const carried of input.carriedFindings ?? []) {
+    if (!findings.some((f) => f.id === carried.id)) findings.push(carried);
+  }
+  const decision = decideNext(diagnostics, findings);
+  const next = decision.next
+    ? {
+        id: decision.next.fix.id,
+        title: decision.next.fix.title,
+        steps: decision.next.fix.steps,
+        why: decision.next.why,
+        warning: decision.next.fix.warning,
+        action: decision.next.fix.action,
+        minutes: decision.next.fix.minutes,
+      }
+    : null;
+  return {
+    verdict: { apple },
+    findings,
+    next,
+    resolved: decision.resolved,
+    exhausted: decision.exhausted,
+    say: composeSay(decision, apple, findings),
+    show: composeShow(decision, apple, findings),
+    client: adviseClient(diagnostics.client, input.publicUrl),
+  };
+}

@@ -1,0 +1,88 @@
+// What Siri says (≤ 200 characters) and what Show Result shows (≤ 1,200 characters).
+import type { Decision } from "./engine";
+import type { RecipientCheck } from "./recipient";
+import type { AppleVerdict, Finding } from "./types";
+
+export const SAY_LIMIT = 200;
+export const SHOW_LIMIT = 1200;
+
+/** Cuts at a word boundary with an ellipsis, never past `limit` characters. */
+export function fit(text: string, limit: number): string {
+  const clean = text.replace(/[ \t]+/g, " ").trim();
+  if (clean.length <= limit) return clean;
+  const cut = clean.slice(0, limit - 1);
+  const lastSpace = cut.lastIndexOf(" ");
+  return `${(lastSpace > limit * 0.6 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.]+$/, "")}…`;
+}
+
+/** The first sentences of several, as many as fit. */
+function joinWithin(parts: string[], limit: number): string {
+  let text = "";
+  for (const part of parts.filter(Boolean)) {
+    const next = text ? `${text} ${part}` : part;
+    if (next.length > limit) break;
+    text = next;
+  }
+  return text || fit(parts.find(Boolean) ?? "", limit);
+}
+
+function appleSentence(apple: AppleVerdict): string {
+  switch (apple.status) {
+    case "outage":
+      return "Apple reports an iMessage outage right now.";
+    case "degraded":
+      return "Apple reports iMessage problems right now.";
+    case "maintenance":
+      return "Apple reports maintenance on a service iMessage uses.";
+    default:
+      return "";
+  }
+}
+
+export function composeSay(decision: Decision, apple: AppleVerdict, findings: readonly Finding[]): string {
+  if (decision.resolved) return "Great, iMessage is working again. Nothing more to do.";
+  if (!decision.next) {
+    return joinWithin([appleSentence(apple), "You've tried every fix here. Contact Apple Support and say iMessage still fails."], SAY_LIMIT);
+  }
+  const { fix } = decision.next;
+  const evidence = findings.find((f) => fix.triggers.includes(f.id));
+  return joinWithin([appleSentence(apple), evidence?.detail ?? "", `Next: ${fix.title.charAt(0).toLowerCase()}${fix.title.slice(1)}.`], SAY_LIMIT);
+}
+
+export function composeShow(decision: Decision, apple: AppleVerdict, findings: readonly Finding[]): string {
+  const lines = [`Apple: ${apple.summary}`];
+  const notable = findings.filter((f) => f.severity !== "info").slice(0, 4);
+  if (notable.length) lines.push("", "Found:", ...notable.map((f) => `• ${f.detail}`));
+  lines.push("");
+  if (decision.resolved) lines.push("Fixed. If it happens again, run Fix iMessage again.");
+  else if (!decision.next) lines.push("Every fix has been tried. Contact Apple Support (getsupport.apple.com) and mention what you tried.");
+  else {
+    const { fix, why } = decision.next;
+    lines.push(`Next: ${fix.title} (about ${fix.minutes} min)`, ...fix.steps.map((step, i) => `${i + 1}. ${step}`));
+    if (fix.warning) lines.push(`Warning: ${fix.warning}`);
+    lines.push(`Why: ${why}`);
+  }
+  const text = lines.join("\n");
+  return text.length <= SHOW_LIMIT ? text : `${text.slice(0, SHOW_LIMIT - 1).replace(/\s+\S*$/, "")}…`;
+}
+
+export function contactCheckTexts(check: RecipientCheck): { say: string; show: string } {
+  const lines: string[] = [];
+  let say: string;
+  if (check.kind === "email") {
+    say = "That's an email address. It works only if the person uses it for iMessage; their mobile number is safer.";
+    lines.push("Email address.", "It reaches the person only if it's the address they use for iMessage (Settings > Messages > Send & Receive on their side).");
+  } else if (!check.valid) {
+    say = "That number doesn't look valid. Check it for a missing or extra digit and add the plus sign and country code.";
+    lines.push("Not a valid number.", ...check.findings.map((f) => `• ${f.detail}`), "Edit the contact: + and the country code, then the number, e.g. +1 415 555 0100.");
+  } else {
+    const problems = check.findings.filter((f) => f.id !== "recipient-email");
+    say = problems.length
+      ? fit(`${problems[0]!.detail} Edit the contact to ${check.international}.`, SAY_LIMIT)
+      : "That number is saved correctly for iMessage.";
+    lines.push(`Number: ${check.e164}${check.type ? ` (${check.type.toLowerCase().replace(/_/g, " ")})` : ""}`);
+    if (problems.length) lines.push(...problems.map((f) => `• ${f.detail}`), `Save it as ${check.e164} so iMessage can match it.`);
+    else lines.push("Saved with its country code: nothing to fix here. If messages still fail, run Fix iMessage.");
+  }
+  return { say: fit(say, SAY_LIMIT), show: fit(lines.join("\n"), SHOW_LIMIT) };
+}

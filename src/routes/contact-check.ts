@@ -1,0 +1,27 @@
+import { createRoute } from "@hono/zod-openapi";
+import { createRouter } from "../app";
+import { checkRecipient } from "../domain/recipient";
+import { contactCheckTexts } from "../domain/texts";
+import { jsonBody } from "../http/middleware";
+import { ContactCheckRequestSchema, ContactCheckResponseSchema } from "../schemas/contact-check";
+import { requestFacts } from "../services/diagnosis";
+import { postErrors } from "./diagnose";
+
+export const contactCheckRoute = createRoute({
+  method: "post",
+  path: "/v1/contact-check",
+  summary: "Is this recipient saved in a form iMessage can reach?",
+  middleware: jsonBody,
+  request: { body: { required: true, content: { "application/json": { schema: ContactCheckRequestSchema } } } },
+  responses: {
+    200: { description: "What the number or address is, and what to fix", content: { "application/json": { schema: ContactCheckResponseSchema } } },
+    ...postErrors,
+  },
+});
+
+export const contactCheckRoutes = createRouter().openapi(contactCheckRoute, (c) => {
+  const { recipient, region } = c.req.valid("json");
+  // Region: the one given, else the country the request comes from.
+  const check = checkRecipient(recipient!, region ?? requestFacts(c.req.raw, new Date()).country);
+  return c.json({ input: recipient!, ...check, ...contactCheckTexts(check) }, 200);
+});

@@ -1,0 +1,30 @@
+import { z } from "@hono/zod-openapi";
+import { FindingSchema } from "./responses";
+import { looseText } from "./lenient";
+
+export const ContactCheckRequestSchema = z
+  .object({
+    recipient: looseText(320, "(415) 555-0100").refine((v) => v !== undefined, {
+      message: "The recipient is required: a phone number or an email address as saved in Contacts.",
+    }),
+    region: looseText(8, "US").refine((v) => v === undefined || /^[A-Za-z]{2}$/.test(v), {
+      message: 'Expected a two-letter country code, like "US".',
+    }),
+  })
+  .openapi("ContactCheckRequest");
+
+export const ContactCheckResponseSchema = z
+  .object({
+    input: z.string(),
+    kind: z.enum(["phone", "email", "invalid"]),
+    e164: z.string().nullable(),
+    international: z.string().nullable().openapi({ example: "+1 415 555 0100" }),
+    valid: z.boolean(),
+    type: z.string().nullable().openapi({ example: "MOBILE" }),
+    hasCountryCode: z.boolean(),
+    region: z.string().nullable(),
+    findings: z.array(FindingSchema),
+    say: z.string().max(200),
+    show: z.string().max(1200),
+  })
+  .openapi("ContactCheckResponse");
