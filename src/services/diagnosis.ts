@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app";
 import { diagnose, type DiagnoseResult } from "../domain/diagnose";
-import type { Diagnostics, RequestFacts } from "../domain/types";
+import type { Diagnostics, Finding, RequestFacts } from "../domain/types";
 import { currentStatus } from "./apple-status";
 
 /** What Cloudflare tells us about the caller's connection (absent in some local runs). */
@@ -16,7 +16,8 @@ export function requestFacts(request: Request, now: Date): RequestFacts {
   };
 }
 
-export async function runDiagnosis(c: Context<AppEnv>, diagnostics: Diagnostics): Promise<DiagnoseResult> {
+/** `carriedFindings`: what a session kept from earlier diagnostics (recipient findings, not the number). */
+export async function runDiagnosis(c: Context<AppEnv>, diagnostics: Diagnostics, carriedFindings?: readonly Finding[]): Promise<DiagnoseResult> {
   const now = new Date();
   const status = await currentStatus(c.env, c.executionCtx as ExecutionContext, now);
   return diagnose({
@@ -25,5 +26,6 @@ export async function runDiagnosis(c: Context<AppEnv>, diagnostics: Diagnostics)
     apple: status.verdict,
     versions: status.versions,
     publicUrl: c.env.PUBLIC_URL || new URL(c.req.url).origin,
+    carriedFindings,
   });
 }
