@@ -26,6 +26,12 @@ const osVersion = required<string>(
   'The iOS version is required, like "17.1.1".',
 );
 
+/** One fix and how it went: an entry of `tried`, and the body of a session's outcome. */
+export const TriedFixSchema = z.object({
+  fix: required(looseEnum(FIX_IDS), "Each tried fix needs its fix id."),
+  outcome: required(looseEnum(OUTCOMES, { yes: "fixed", no: "not_fixed", skip: "skipped", "can't": "cannot_do" }), `Each tried fix needs an outcome: ${OUTCOMES.join(", ")}.`),
+});
+
 export const DiagnoseRequestSchema = z
   .object({
     client: looseObject({ shortcut: looseText(64, "fix-imessage"), version: looseText(32, "1.0.0") }),
@@ -64,10 +70,7 @@ export const DiagnoseRequestSchema = z
       (v) => (v === null || v === "" ? undefined : v),
       z
         .array(
-          z.object({
-            fix: required(looseEnum(FIX_IDS), "Each tried fix needs its fix id."),
-            outcome: required(looseEnum(OUTCOMES, { yes: "fixed", no: "not_fixed", skip: "skipped", "can't": "cannot_do" }), `Each tried fix needs an outcome: ${OUTCOMES.join(", ")}.`),
-          }),
+          TriedFixSchema,
         )
         .max(100)
         .optional(),
