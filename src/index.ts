@@ -4,12 +4,15 @@ import { contactCheckRoutes } from "./routes/contact-check";
 import { diagnoseRoutes } from "./routes/diagnose";
 import { metaRoutes } from "./routes/meta";
 import { playbookRoutes } from "./routes/playbook";
+import { statusRoutes } from "./routes/status";
+import { refreshFeeds } from "./services/refresh";
 
 const app = createApp();
 app.route("/", metaRoutes);
 app.route("/", diagnoseRoutes);
 app.route("/", contactCheckRoutes);
 app.route("/", playbookRoutes);
+app.route("/", statusRoutes);
 
 app.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -23,4 +26,8 @@ app.doc31("/openapi.json", (c) => ({
 
 export default {
   fetch: app.fetch,
+  // Cron Trigger (*/5): Apple's feeds and the iOS version table into KV (src/services/refresh.ts).
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(refreshFeeds(env, new Date(controller.scheduledTime)));
+  },
 } satisfies ExportedHandler<Bindings>;

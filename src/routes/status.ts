@@ -1,0 +1,39 @@
+// GET /v1/status: what the widget shows. Answers from the cached snapshot (see services/apple-status.ts).
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../app";
+import { SAY_MAX, SHOW_MAX, statusSay, statusShow } from "../domain/verdict";
+import { AppleVerdictSchema } from "../schemas/responses";
+import { currentStatus } from "../services/apple-status";
+
+export const StatusResponseSchema = z
+  .object({
+    apple: AppleVerdictSchema,
+    say: z.string().max(SAY_MAX).openapi({ example: "Apple reports no incident for iMessage. Apple sometimes posts late; if messages fail, run Fix iMessage." }),
+    show: z.string().max(SHOW_MAX),
+  })
+  .openapi("StatusResponse");
+
+const statusRoute = createRoute({
+  method: "get",
+  path: "/v1/status",
+  summary: "Apple's status for iMessage, from Apple's own status feeds",
+  description: "Served from a snapshot refreshed every 5 minutes; never waits on Apple when a snapshot exists.",
+  request: {
+    // The Shortcut sends these; they don't change the answer (kept so a shared cache key is harmless).
+    query: z.object({
+      client: z.string().max(100).optional(),
+      version: z.string().max(40).optional(),
+    }),
+  },
+  responses: {
+    200: { description: "Apple's status", content: { "application/json": { schema: StatusResponseSchema } } },
+  },
+});
+
+export const statusRoutes = createRouter().openapi(statusRoute, async (c) => {
+  const now = new Date();
+  const { verdict } = await currentStatus(c.env, c.executionCtx, now);
+  // Brief edge/browser caching: the snapshot changes at most every 5 minutes. `unknown` is retried sooner.
+  c.header("Cache-Control", verdict.status === "unknown" ? "public, max-age=5" : "public, max-age=30");
+  return c.json({ apple: verdict, say: statusSay(verdict), show: statusShow(verdict, now) }, 200);
+});
