@@ -95,7 +95,11 @@ export interface Decision {
 
 export function decideNext(d: Diagnostics, findings: readonly Finding[]): Decision {
   const outcomes = new Map<FixId, Outcome>();
-  for (const { fix, outcome } of d.tried ?? []) outcomes.set(fix, outcome);
+  const attempts = new Map<FixId, number>();
+  for (const { fix, outcome } of d.tried ?? []) {
+    outcomes.set(fix, outcome);
+    attempts.set(fix, (attempts.get(fix) ?? 0) + 1);
+  }
   if ([...outcomes.values()].includes("fixed")) return { next: null, resolved: true, exhausted: false };
 
   const has = new Set(findings.map((f) => f.id));
@@ -115,12 +119,15 @@ export function decideNext(d: Diagnostics, findings: readonly Finding[]): Decisi
   const ready = (fix: FixId) => prerequisitesMet(fix, d, outcomes, candidates.map((c) => c.fix));
 
   for (const candidate of candidates) {
-    if (!outcomes.has(candidate.fix) && ready(candidate.fix)) return choose(candidate.fix, candidate.finding);
+    if (!outcomes.has(candidate.fix) && ready(candidate.fix)) {
+      // A fix reached by the default order still quotes the evidence for it, if there is any.
+      return choose(candidate.fix, candidate.finding ?? ranked.find((f) => TRIGGERED.get(f.id)?.includes(candidate.fix)));
+    }
   }
-  // Nothing new left: a skipped or impossible fix may come back.
+  // Nothing new left: a skipped or impossible fix may come back, once.
   for (const candidate of candidates) {
     const outcome = outcomes.get(candidate.fix);
-    if ((outcome === "skipped" || outcome === "cannot_do") && ready(candidate.fix)) {
+    if ((outcome === "skipped" || outcome === "cannot_do") && attempts.get(candidate.fix) === 1 && ready(candidate.fix)) {
       return choose(candidate.fix, undefined, "You passed on this one earlier; it's the one fix left to try.");
     }
   }

@@ -51,7 +51,7 @@ export function checkRecipient(input: string, region?: string | null): Recipient
   const hasCountryCode = international !== undefined && /^(\+|00[1-9])/.test(text);
   const parsed = hasCountryCode ? international : parsePhoneNumberFromString(text, defaultCountry);
 
-  if (!parsed || !/\d{3}/.test(text)) {
+  if (!parsed || text.replace(/\D/g, "").length < 3) {
     return {
       kind: "invalid",
       e164: null,
