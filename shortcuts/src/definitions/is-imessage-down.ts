@@ -1,0 +1,27 @@
+// "Is iMessage Down": for Home Screen widgets and Siri, so it never asks anything. It reads the
+// API's cached Apple status verdict, shows it as a notification and speaks it.
+import { notify, speak, valueForKey } from "../builder/actions.ts";
+import { apiBaseUrl, callApi, showUpdateHint, stopOnApiError, type ShortcutDefinition } from "./common.ts";
+
+const SLUG = "is-imessage-down";
+const VERSION = "1.0.0";
+
+export const isIMessageDown: ShortcutDefinition = {
+  slug: SLUG,
+  name: "Is iMessage Down",
+  version: VERSION,
+  description: "Tells you whether Apple reports a problem with iMessage right now. Made for widgets and Siri: it asks nothing.",
+  sends: "Only the shortcut's name and version. Nothing about you or your device.",
+  metadata: { iconColor: 463140863, iconGlyph: 59511, types: ["NCWidget", "Watch"] },
+  define(sc) {
+    sc.comment("Is iMessage Down — asks the Delivered API whether Apple reports an iMessage problem. Safe in widgets: no questions.");
+    const base = apiBaseUrl(sc);
+    const status = callApi(sc, "Status", { url: [base, `/v1/status?client=${SLUG}&version=${VERSION}`], method: "GET" });
+    stopOnApiError(sc, status, "notification");
+    const show = valueForKey(sc, "Status Text", status, "show");
+    const say = valueForKey(sc, "Status Spoken", status, "say");
+    notify(sc, "iMessage status", show);
+    speak(sc, say);
+    showUpdateHint(sc, status, "Is iMessage Down", "notification");
+  },
+};
