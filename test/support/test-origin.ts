@@ -39,6 +39,12 @@ export async function serveTestOrigin(request: Request): Promise<Response> {
         return file === null ? new Response("missing", { status: 404 }) : new Response(file.slice(0, Math.floor(file.length / 2)));
       case "jsonp":
         return file === null ? new Response("missing", { status: 404 }) : new Response(`jsonCallback(${file});`);
+      case "empty-services": {
+        // The real feed with its service list emptied (Apple always lists every service).
+        if (file === null) return new Response("missing", { status: 404 });
+        const feed = JSON.parse(file) as Record<string, unknown>;
+        return new Response(JSON.stringify({ ...feed, services: [] }), { headers: { "content-type": "application/json" } });
+      }
       case "wrapper-changed":
         return file === null ? new Response("missing", { status: 404 }) : new Response(`window.__status = ${file}`);
       default:
