@@ -67,7 +67,7 @@ export function issuesFromZod(error: z.ZodError): Issue[] {
 function readableIssue(issue: z.core.$ZodIssue): string {
   const generic = /^Invalid input: expected (\w+), received (\w+)/.exec(issue.message);
   if (generic) return generic[2] === "undefined" ? "Required." : `Expected ${generic[1] === "record" ? "an object" : `a ${generic[1]}`}, got a ${generic[2]}.`;
-  if (issue.code === "invalid_union") return "Not a value this field accepts.";
+  if (issue.code === "invalid_union" && issue.message === "Invalid input") return "Not a value this field accepts.";
   return issue.message;
 }
 

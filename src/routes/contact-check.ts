@@ -22,6 +22,6 @@ export const contactCheckRoute = createRoute({
 export const contactCheckRoutes = createRouter().openapi(contactCheckRoute, (c) => {
   const { recipient, region } = c.req.valid("json");
   // Region: the one given, else the country the request comes from.
-  const check = checkRecipient(recipient!, region ?? requestFacts(c.req.raw, new Date()).country);
-  return c.json({ input: recipient!, ...check, ...contactCheckTexts(check) }, 200);
+  const check = checkRecipient(recipient, region ?? requestFacts(c.req.raw, new Date()).country);
+  return c.json({ input: recipient, ...check, ...contactCheckTexts(check) }, 200);
 });

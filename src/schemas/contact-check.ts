@@ -4,9 +4,7 @@ import { looseText } from "./lenient";
 
 export const ContactCheckRequestSchema = z
   .object({
-    recipient: looseText(320, "(415) 555-0100").refine((v) => v !== undefined, {
-      message: "The recipient is required: a phone number or an email address as saved in Contacts.",
-    }),
+    recipient: looseText(320, "(415) 555-0100", "The recipient is required: a phone number or an email address as saved in Contacts."),
     region: looseText(8, "US").refine((v) => v === undefined || /^[A-Za-z]{2}$/.test(v), {
       message: 'Expected a two-letter country code, like "US".',
     }),

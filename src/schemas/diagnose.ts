@@ -12,31 +12,26 @@ function dateText(pattern: RegExp, hint: string, example: string) {
   });
 }
 
-/** Something required: absent, null and "" all fail with `message`. */
-function required<T>(schema: z.ZodType<T | undefined>, message: string) {
-  return schema.refine((v) => v !== undefined, { message }) as unknown as z.ZodType<T>;
-}
-
-const osVersion = required<string>(
-  looseText(32, "17.1.1")
-    .transform((v) => v?.replace(/^(i(pad)?os|macos)\s*/i, ""))
-    .refine((v) => v === undefined || /^\d{1,3}(\.\d{1,3}){0,2}$/.test(v), {
-      message: 'Expected a version like "17.1.1" (Settings > General > About > iOS Version).',
-    }),
-  'The iOS version is required, like "17.1.1".',
-);
+const osVersion = looseText(32, "17.1.1", 'The iOS version is required, like "17.1.1".')
+  .transform((v) => v.replace(/^(i(pad)?os|macos)\s*/i, ""))
+  .refine((v) => /^\d{1,3}(\.\d{1,3}){0,2}$/.test(v), {
+    message: 'Expected a version like "17.1.1" (Settings > General > About > iOS Version).',
+  });
 
 /** One fix and how it went: an entry of `tried`, and the body of a session's outcome. */
 export const TriedFixSchema = z.object({
-  fix: required(looseEnum(FIX_IDS), "Each tried fix needs its fix id."),
-  outcome: required(looseEnum(OUTCOMES, { yes: "fixed", no: "not_fixed", skip: "skipped", "can't": "cannot_do" }), `Each tried fix needs an outcome: ${OUTCOMES.join(", ")}.`),
+  fix: looseEnum(FIX_IDS, { required: "Each tried fix needs its fix id." }),
+  outcome: looseEnum(OUTCOMES, {
+    aliases: { yes: "fixed", no: "not_fixed", skip: "skipped", "can't": "cannot_do" },
+    required: `Each tried fix needs an outcome: ${OUTCOMES.join(", ")}.`,
+  }),
 });
 
 export const DiagnoseRequestSchema = z
   .object({
     client: looseObject({ shortcut: looseText(64, "fix-imessage"), version: looseText(32, "1.0.0") }),
     device: z.object({
-      os: looseEnum(["iOS", "iPadOS", "macOS"] as const, { iphoneos: "iOS", osx: "macOS", mac: "macOS" }),
+      os: looseEnum(["iOS", "iPadOS", "macOS"] as const, { aliases: { iphoneos: "iOS", osx: "macOS", mac: "macOS" } }),
       osVersion,
       model: looseText(64, "iPhone"),
     }, { error: "The device is required: at least its osVersion, like \"17.1.1\"." }),
@@ -46,7 +41,9 @@ export const DiagnoseRequestSchema = z
       automatic: looseBoolean,
     }),
     network: looseObject({
-      type: looseEnum(["wifi", "cellular", "none"] as const, { "wi-fi": "wifi", wlan: "wifi", mobile: "cellular", "mobile data": "cellular", offline: "none", "no connection": "none" }),
+      type: looseEnum(["wifi", "cellular", "none"] as const, {
+        aliases: { "wi-fi": "wifi", wlan: "wifi", mobile: "cellular", "mobile data": "cellular", offline: "none", "no connection": "none" },
+      }),
       wifi: looseObject({ rssi: looseNumber({ min: -130, max: 0, example: -71 }), public: looseBoolean }),
       cellular: looseObject({
         carrier: looseText(64, "T-Mobile"),
@@ -59,9 +56,11 @@ export const DiagnoseRequestSchema = z
     }),
     storage: looseObject({ freeBytes: looseNumber({ min: 0, max: 1e15, integer: true, example: 734003200 }) }),
     symptom: z.object({
-      kind: required(looseEnum(SYMPTOM_KINDS, { "not delivered": "not_delivered", waiting: "waiting_for_activation", green: "sending_green" }),
-        `The symptom kind is required: one of ${SYMPTOM_KINDS.join(", ")}.`),
-      scope: looseEnum(["everyone", "one_contact"] as const, { "one person": "one_contact", contact: "one_contact", all: "everyone", "all contacts": "everyone" }),
+      kind: looseEnum(SYMPTOM_KINDS, {
+        aliases: { waiting: "waiting_for_activation", green: "sending_green" },
+        required: `The symptom kind is required: one of ${SYMPTOM_KINDS.join(", ")}.`,
+      }),
+      scope: looseEnum(["everyone", "one_contact"] as const, { aliases: { "one person": "one_contact", contact: "one_contact", all: "everyone" } }),
       recipient: looseText(320, "(415) 555-0100"),
       since: dateText(ISO_DATE_OR_DATETIME, "Expected an ISO 8601 date or date-time, like 2026-11-26T10:00:00Z.", "2026-11-26T10:00:00Z"),
     }, { error: "The symptom is required: at least its kind." }),

@@ -1,6 +1,7 @@
 // Shortcuts sends numbers and booleans as text more often than not ("87", "true", "Yes"),
 // and an unanswered question as an empty string. These accept both forms and treat
-// "", null and whitespace as "not given".
+// "", null and whitespace as "not given". A field built with `required: "message"`
+// answers that message when it is absent or blank; otherwise it is optional.
 import { z } from "@hono/zod-openapi";
 
 const TRUE_WORDS = new Set(["true", "yes", "y", "on", "1"]);
@@ -10,58 +11,77 @@ function isBlank(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === "string" && value.trim() === "");
 }
 
-export const looseBoolean = z
-  .union([z.boolean(), z.string(), z.number(), z.null()])
-  .transform((value, ctx): boolean | undefined => {
-    if (isBlank(value)) return undefined;
+type Read<T> = (value: string | number | boolean, ctx: z.core.$RefinementCtx) => T | typeof z.NEVER;
+
+/**
+ * The shared shape: a union of the JSON forms a Shortcut may send, read by `read`.
+ * Optional fields stay optional keys (absent is fine); required ones name what's missing.
+ */
+function lenient<T>(forms: z.ZodType[], read: Read<T>, required: string | undefined, openapi: Record<string, unknown>) {
+  const accepted = z.union([...forms, z.null()] as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]], {
+    error: (issue) => (required && issue.input === undefined ? required : undefined),
+  });
+  const parsed = accepted.transform((value, ctx): T | undefined => {
+    if (isBlank(value)) {
+      if (required) {
+        ctx.addIssue({ code: "custom", message: required });
+        return z.NEVER;
+      }
+      return undefined;
+    }
+    return read(value as string | number | boolean, ctx);
+  });
+  return (required ? parsed : parsed.optional()).openapi(openapi);
+}
+
+function fail(ctx: z.core.$RefinementCtx, message: string): typeof z.NEVER {
+  ctx.addIssue({ code: "custom", message });
+  return z.NEVER;
+}
+
+export const looseBoolean: z.ZodType<boolean | undefined> = lenient<boolean>(
+  [z.boolean(), z.string(), z.number()],
+  (value, ctx) => {
     if (typeof value === "boolean") return value;
     const word = String(value).trim().toLowerCase();
     if (TRUE_WORDS.has(word)) return true;
     if (FALSE_WORDS.has(word)) return false;
-    ctx.addIssue({ code: "custom", message: `Expected yes or no (true/false), got "${String(value).slice(0, 40)}".` });
-    return z.NEVER;
-  })
-  .optional()
-  .openapi({ type: "boolean", description: "A boolean, or its text form: true/false, yes/no, on/off, 1/0. Empty means not given." });
+    return fail(ctx, `Expected yes or no (true/false), got "${String(value).slice(0, 40)}".`);
+  },
+  undefined,
+  { type: "boolean", description: "A boolean, or its text form: true/false, yes/no, on/off, 1/0. Empty means not given." },
+);
 
-export function looseNumber(options: { min?: number; max?: number; integer?: boolean; example?: number } = {}) {
+export function looseNumber(options: { min?: number; max?: number; integer?: boolean; example?: number } = {}): z.ZodType<number | undefined> {
   const { min = -Number.MAX_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER, integer = false } = options;
-  return z
-    .union([z.number(), z.string(), z.null()])
-    .transform((value, ctx): number | undefined => {
-      if (isBlank(value)) return undefined;
+  return lenient<number>(
+    [z.number(), z.string()],
+    (value, ctx) => {
       // Shortcuts may format numbers with grouping separators or a typographic minus sign.
-      const text = typeof value === "number" ? value : Number(String(value).trim().replace(/[\s,_\u00a0\u202f]/g, "").replace(/^\u2212/, "-"));
-      if (!Number.isFinite(text)) {
-        ctx.addIssue({ code: "custom", message: `Expected a number, got "${String(value).slice(0, 40)}".` });
-        return z.NEVER;
-      }
-      const number = integer ? Math.round(text) : text;
-      if (number < min || number > max) {
-        ctx.addIssue({ code: "custom", message: `Expected a number between ${min} and ${max}, got ${number}.` });
-        return z.NEVER;
-      }
-      return number;
-    })
-    .optional()
-    .openapi({ type: "number", description: "A number, or its text form (\"87\"). Empty means not given.", example: options.example });
+      const number = typeof value === "number" ? value : Number(String(value).trim().replace(/[\s,_\u00a0\u202f]/g, "").replace(/^\u2212/, "-"));
+      if (!Number.isFinite(number)) return fail(ctx, `Expected a number, got "${String(value).slice(0, 40)}".`);
+      const rounded = integer ? Math.round(number) : number;
+      if (rounded < min || rounded > max) return fail(ctx, `Expected a number between ${min} and ${max}, got ${rounded}.`);
+      return rounded;
+    },
+    undefined,
+    { type: "number", description: "A number, or its text form (\"87\"). Empty means not given.", example: options.example },
+  );
 }
 
-/** A text field; blank means not given. */
-export function looseText(maxLength: number, example?: string) {
-  return z
-    .union([z.string(), z.number(), z.null()])
-    .transform((value, ctx): string | undefined => {
-      if (isBlank(value)) return undefined;
+/** A text field, trimmed. */
+export function looseText(maxLength: number, example?: string): z.ZodType<string | undefined>;
+export function looseText(maxLength: number, example: string | undefined, required: string): z.ZodType<string>;
+export function looseText(maxLength: number, example?: string, required?: string): z.ZodType<string> | z.ZodType<string | undefined> {
+  return lenient<string>(
+    [z.string(), z.number()],
+    (value, ctx) => {
       const text = String(value).trim();
-      if (text.length > maxLength) {
-        ctx.addIssue({ code: "custom", message: `Too long: at most ${maxLength} characters.` });
-        return z.NEVER;
-      }
-      return text;
-    })
-    .optional()
-    .openapi({ type: "string", maxLength, example });
+      return text.length > maxLength ? fail(ctx, `Too long: at most ${maxLength} characters.`) : text;
+    },
+    required,
+    { type: "string", maxLength, example },
+  );
 }
 
 /**
@@ -70,26 +90,26 @@ export function looseText(maxLength: number, example?: string) {
  */
 export function looseEnum<const T extends readonly [string, ...string[]]>(
   values: T,
-  aliases: Record<string, T[number]> = {},
-  example?: T[number],
-) {
+  options?: { aliases?: Record<string, T[number]>; example?: T[number] },
+): z.ZodType<T[number] | undefined>;
+export function looseEnum<const T extends readonly [string, ...string[]]>(
+  values: T,
+  options: { aliases?: Record<string, T[number]>; example?: T[number]; required: string },
+): z.ZodType<T[number]>;
+export function looseEnum<const T extends readonly [string, ...string[]]>(
+  values: T,
+  options: { aliases?: Record<string, T[number]>; example?: T[number]; required?: string } = {},
+): z.ZodType<T[number]> | z.ZodType<T[number] | undefined> {
   const squash = (s: string) => s.toLowerCase().replace(/[\s_\-]/g, "");
   const lookup = new Map<string, T[number]>();
   for (const value of values) lookup.set(squash(value), value);
-  for (const [alias, value] of Object.entries(aliases)) lookup.set(squash(alias), value);
-  return z
-    .union([z.string(), z.null()])
-    .transform((value, ctx): T[number] | undefined => {
-      if (isBlank(value)) return undefined;
-      const found = lookup.get(squash(String(value)));
-      if (found === undefined) {
-        ctx.addIssue({ code: "custom", message: `Expected one of ${values.join(", ")}; got "${String(value).slice(0, 40)}".` });
-        return z.NEVER;
-      }
-      return found;
-    })
-    .optional()
-    .openapi({ type: "string", enum: [...values], example });
+  for (const [alias, value] of Object.entries(options.aliases ?? {})) lookup.set(squash(alias), value);
+  return lenient<T[number]>(
+    [z.string()],
+    (value, ctx) => lookup.get(squash(String(value))) ?? fail(ctx, `Expected one of ${values.join(", ")}; got "${String(value).slice(0, 40)}".`),
+    options.required,
+    { type: "string", enum: [...values], example: options.example },
+  );
 }
 
 /** A nested object that Shortcuts may leave out, send as null, or send as an empty string. */
