@@ -3,8 +3,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { parse as parseBinaryPlist } from "@plist/binary.parse";
-import { toArrayBuffer, verifySignedShortcut, type VerifyOptions } from "./aea/signed-shortcut.ts";
+import { readBinaryPlist, verifySignedShortcut, type VerifyOptions } from "./aea/signed-shortcut.ts";
 import { buildAll, DIST_DIR, manifestFor, SHORTCUTS_DIR, signedPath, unsignedPath, readIfExists } from "./build.ts";
 import { existsSync } from "node:fs";
 import { validateShortcutPlist } from "./builder/validate.ts";
@@ -29,7 +28,7 @@ function shortcutFiles(dir: string): string[] {
 export function samePlist(a: Uint8Array, b: Uint8Array): boolean {
   if (Buffer.from(a).equals(Buffer.from(b))) return true;
   try {
-    return isDeepStrictEqual(parseBinaryPlist(toArrayBuffer(a)), parseBinaryPlist(toArrayBuffer(b)));
+    return isDeepStrictEqual(readBinaryPlist(a), readBinaryPlist(b));
   } catch {
     return false;
   }

@@ -1,8 +1,7 @@
 // Shortcuts toolchain: build | sign | verify FILE | inspect FILE | check
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { parse as parseBinaryPlist } from "@plist/binary.parse";
-import { verifySignedShortcut, toArrayBuffer, type VerifyReport } from "./aea/signed-shortcut.ts";
+import { verifySignedShortcut, readBinaryPlist, type VerifyReport } from "./aea/signed-shortcut.ts";
 import type { TrustAnchor } from "./aea/certificates.ts";
 import { buildAll, writeBuild, writeManifest } from "./build.ts";
 import { validateShortcutPlist } from "./builder/validate.ts";
@@ -124,13 +123,13 @@ async function main(argv: string[]): Promise<number> {
       const bytes = new Uint8Array(readFileSync(file));
       if (String.fromCharCode(...bytes.subarray(0, 8)) === "bplist00") {
         console.log(`${file}: an unsigned shortcut (binary plist), so there is nothing to verify. NOT VERIFIED`);
-        if (command === "inspect") for (const line of describeActions(parseBinaryPlist(toArrayBuffer(bytes)))) console.log(line);
+        if (command === "inspect") for (const line of describeActions(readBinaryPlist(bytes))) console.log(line);
         return 1;
       }
       const report = verifySignedShortcut(bytes, { strict, extraTrustAnchors: anchors });
       printReport(file, report);
       if (command === "inspect" && report.shortcutPlist) {
-        const plist = parseBinaryPlist(toArrayBuffer(report.shortcutPlist));
+        const plist = readBinaryPlist(report.shortcutPlist);
         console.log(`  Shortcut.wflow: ${report.shortcutPlist.length} bytes`);
         for (const line of describeActions(plist)) console.log(line);
       }

@@ -5,10 +5,9 @@ import { spawnSync } from "node:child_process";
 import { createECDH, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as plistXml from "plist";
-import { parse as parseBinaryPlist } from "@plist/binary.parse";
 import { writeShortcutArchive } from "./aea/apple-archive.ts";
 import { rawP256PublicKey, writeAea } from "./aea/container.ts";
-import { toArrayBuffer, verifySignedShortcut, type VerifyOptions } from "./aea/signed-shortcut.ts";
+import { readBinaryPlist, toBytes, verifySignedShortcut, type VerifyOptions } from "./aea/signed-shortcut.ts";
 import { SIGNED_DIR, signedPath, unsignedPath, type BuiltShortcut } from "./build.ts";
 
 export class SigningError extends Error {
@@ -40,10 +39,11 @@ function privateKeyFromRaw(d: Uint8Array, xy: Uint8Array): KeyObject {
 
 /** Signs `plist` with a key and the auth data that vouches for it. Fixed archive time: same input, same payload. */
 export function signWithIdentity(plist: Uint8Array, key: { privateKey: KeyObject; publicKey: KeyObject }, authData: Uint8Array): Uint8Array {
-  const auth = parseBinaryPlist(toArrayBuffer(authData)) as Record<string, unknown>;
+  const auth = readBinaryPlist(authData) as Record<string, unknown>;
   // Refuse a key that the auth data does not vouch for: the result would never verify.
   const publicRaw = Buffer.from(rawP256PublicKey(key.publicKey));
-  if (auth.SigningPublicKey instanceof ArrayBuffer && !publicRaw.equals(Buffer.from(auth.SigningPublicKey))) {
+  const vouchedKey = toBytes(auth.SigningPublicKey);
+  if (vouchedKey && !publicRaw.equals(Buffer.from(vouchedKey))) {
     throw new SigningError("the auth data's SigningPublicKey is not the public half of the signing key");
   }
   return writeAea(writeShortcutArchive(plist, 0), authData, key.privateKey, key.publicKey);

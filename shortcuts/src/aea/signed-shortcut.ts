@@ -2,7 +2,7 @@
 // container's signature and MACs, the certificate chain of the auth data up to Apple's root,
 // and, for contact-signed files, the Apple ID certificate's signature over the signing key.
 import { constants, createPublicKey, verify as verifyData, type KeyObject, X509Certificate } from "node:crypto";
-import { parse as parseBinaryPlist } from "@plist/binary.parse";
+import { parseBinary } from "plist";
 import { extractAeaPayload, parseAea, verifyAeaIntegrity, type AeaCheck, type AeaContainer } from "./container.ts";
 import { findArchiveFile, readAppleArchive } from "./apple-archive.ts";
 import { appleRootCa, appleRootCaG3, verifyChain, type ChainReport, type TrustAnchor } from "./certificates.ts";
@@ -30,16 +30,14 @@ export interface VerifyReport {
   shortcutPlist?: Uint8Array;
 }
 
-/** A standalone copy: the plist parser reads the whole ArrayBuffer it is given. */
-export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  const copy = new ArrayBuffer(bytes.byteLength);
-  new Uint8Array(copy).set(bytes);
-  return copy;
+/** Reads a binary plist (data values come back as bytes). */
+export function readBinaryPlist(bytes: Uint8Array): unknown {
+  return parseBinary(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 type PlistDict = Record<string, unknown>;
 
-function toBytes(value: unknown): Uint8Array | undefined {
+export function toBytes(value: unknown): Uint8Array | undefined {
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   if (value instanceof Uint8Array) return value;
   return undefined;
@@ -74,7 +72,7 @@ export function verifySignedShortcut(bytes: Uint8Array, options: VerifyOptions =
 
   let auth: PlistDict;
   try {
-    const parsed = parseBinaryPlist(toArrayBuffer(container.authData));
+    const parsed = readBinaryPlist(container.authData);
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not a dictionary");
     auth = parsed as PlistDict;
   } catch (error) {

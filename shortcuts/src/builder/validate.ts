@@ -142,7 +142,8 @@ export function validateShortcutPlist(plist: unknown, options: ValidateOptions =
           if (!options.structureOnly) problems.push(`action ${index}: refers to unknown output ${String(ref.OutputUUID)}`);
         }
         else if (target.index >= index) problems.push(`action ${index}: refers to the output of a later action`);
-        else if (target.name !== undefined && target.name !== ref.OutputName) {
+        // Real exports keep a stale OutputName after an action is renamed; a built file must not.
+        else if (!options.structureOnly && target.name !== undefined && target.name !== ref.OutputName) {
           problems.push(`action ${index}: output name ${JSON.stringify(ref.OutputName)} differs from ${JSON.stringify(target.name)}`);
         }
       } else if (!options.structureOnly && !BUILT_IN_VARIABLES.has(String(ref.VariableName)) && !setVariables.has(String(ref.VariableName))) {
