@@ -2,8 +2,10 @@ import { createApp } from "./app";
 import type { Bindings } from "./env";
 import { contactCheckRoutes } from "./routes/contact-check";
 import { diagnoseRoutes } from "./routes/diagnose";
+import { landingRoutes } from "./routes/landing";
 import { metaRoutes } from "./routes/meta";
 import { playbookRoutes } from "./routes/playbook";
+import { shortcutFileRoutes } from "./routes/shortcut-files";
 import { statusRoutes } from "./routes/status";
 import { refreshFeeds } from "./services/refresh";
 
@@ -13,6 +15,8 @@ app.route("/", diagnoseRoutes);
 app.route("/", contactCheckRoutes);
 app.route("/", playbookRoutes);
 app.route("/", statusRoutes);
+app.route("/", landingRoutes);
+app.route("/", shortcutFileRoutes);
 
 app.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",

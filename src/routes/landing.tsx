@@ -1,0 +1,44 @@
+// GET / (the landing page) and what it loads: /styles.css and /favicon.svg. Nothing else: the page
+// runs no script, so it works without JavaScript and under a CSP without 'unsafe-inline'.
+import { raw } from "hono/html";
+import { createRouter } from "../app";
+import { PLAYBOOK } from "../domain/playbook";
+import { currentStatus } from "../services/apple-status";
+import { SHORTCUTS } from "../services/shortcut-catalog";
+import { LANDING_CSS, LANDING_CSS_VERSION } from "../views/landing-css";
+import { LandingPage } from "../views/landing-page";
+import { qrCodeFor } from "../views/qr-code";
+
+/** A speech bubble with a tick: small enough to keep inline, and spares the browser a 404 for /favicon.ico. */
+const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path fill="#0b57d0" d="M16 3C8.3 3 2 8.4 2 15c0 3.6 1.9 6.9 4.9 9.1L5.5 29l5.6-2.7c1.5.5 3.2.7 4.9.7 7.7 0 14-5.4 14-12S23.7 3 16 3z"/><path fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round" d="M10 15.5l4 4 8-8.5"/></svg>';
+
+const YEAR_SECONDS = 365 * 24 * 60 * 60;
+
+export const landingRoutes = createRouter()
+  .get("/", async (c) => {
+    const now = new Date();
+    // Answers from the cached snapshot; only a cold isolate with no snapshot reads Apple (bounded at 1.5 s).
+    const { verdict } = await currentStatus(c.env, c.executionCtx as ExecutionContext, now);
+    const pageUrl = `${new URL(c.req.url).origin}/`;
+    // Short: the verdict moves at most every 5 minutes; "unknown" is worth retrying sooner.
+    c.header("cache-control", verdict.status === "unknown" ? "public, max-age=10" : "public, max-age=60");
+    return c.html(
+      <>
+        {raw("<!doctype html>")}
+        <LandingPage verdict={verdict} now={now} shortcuts={SHORTCUTS} playbook={PLAYBOOK} pageUrl={pageUrl} qr={qrCodeFor(pageUrl)} />
+      </>,
+    );
+  })
+  .get("/styles.css", (c) => {
+    // The page links /styles.css?v=<hash of this CSS>: that URL never changes content, so it can be kept a year.
+    const current = c.req.query("v") === LANDING_CSS_VERSION;
+    c.header("content-type", "text/css; charset=utf-8");
+    c.header("cache-control", current ? `public, max-age=${YEAR_SECONDS}, immutable` : "public, max-age=300");
+    return c.body(LANDING_CSS);
+  })
+  .get("/favicon.svg", (c) => {
+    c.header("content-type", "image/svg+xml");
+    c.header("cache-control", "public, max-age=86400");
+    return c.body(FAVICON_SVG);
+  });
