@@ -1,0 +1,73 @@
+import { exports } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { SAY_MAX, SHOW_MAX } from "../../src/domain/verdict";
+import { refreshFeeds } from "../../src/services/refresh";
+import { StatusResponseSchema } from "../../src/routes/status";
+import { clearStatus, feedEnv } from "../support/status";
+
+// The Worker's own vars point at Apple's real URLs, which answer 502 in tests: only what a test
+// stores through refreshFeeds (same KV binding) can make the route say anything but `unknown`.
+async function getStatus(query = "") {
+  const response = await exports.default.fetch(`http://delivered.test/v1/status${query}`);
+  const body = StatusResponseSchema.parse(await response.json());
+  return { response, body };
+}
+
+beforeEach(clearStatus);
+
+describe("GET /v1/status", () => {
+  it("with nothing cached and Apple unreachable: 200 and unknown, briefly cacheable", async () => {
+    const { response, body } = await getStatus();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("public, max-age=5");
+    expect(body.apple).toMatchObject({ status: "unknown", events: [], checkedAt: null });
+    expect(body.say).toBe("Apple's status could not be checked right now. Run Fix iMessage to check your iPhone.");
+  });
+
+  it("answers from the snapshot: an ongoing iMessage outage", async () => {
+    const now = new Date();
+    await refreshFeeds(feedEnv({ consumer: "apple-status/derived-consumer-imessage-outage-ongoing.json" }), now);
+    const { response, body } = await getStatus("?client=fix-imessage&version=1.0.0");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("public, max-age=30");
+    expect(response.headers.get("content-type")).toContain("application/json");
+    expect(body.apple).toMatchObject({ status: "outage", stale: false, checkedAt: now.toISOString() });
+    expect(body.apple.events[0]).toMatchObject({ service: "iMessage", statusType: "Outage", eventStatus: "ongoing" });
+    expect(body.say).toMatch(/^Apple reports an ongoing iMessage outage since .*It's not you/);
+    expect(body.say.length).toBeLessThanOrEqual(SAY_MAX);
+    expect(body.show.length).toBeLessThanOrEqual(SHOW_MAX);
+    expect(body.show).toContain("• iMessage: Outage, since");
+  });
+
+  it("no events: 'Apple reports no incident', never 'healthy'", async () => {
+    await refreshFeeds(feedEnv(), new Date());
+    const { body } = await getStatus();
+    expect(body.apple.status).toBe("no_incident");
+    expect(body.apple.summary).toBe("Apple reports no incident for iMessage.");
+    expect(JSON.stringify(body)).not.toMatch(/healthy/i);
+  });
+
+  it("serves an old snapshot as stale with its age, not an error", async () => {
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000);
+    await refreshFeeds(feedEnv(), twoHoursAgo);
+    const { response, body } = await getStatus();
+    expect(response.status).toBe(200);
+    expect(body.apple.status).toBe("no_incident");
+    expect(body.apple.stale).toBe(true);
+    expect(body.apple.ageSeconds).toBeGreaterThanOrEqual(2 * 60 * 60);
+    expect(body.say).toContain("Last checked 2 hours ago.");
+  });
+
+  it("ignores unexpected query values rather than refusing the widget", async () => {
+    const { response } = await getStatus("?client=&version=&other=1");
+    expect(response.status).toBe(200);
+  });
+
+  it("is described in /openapi.json", async () => {
+    const response = await exports.default.fetch("http://delivered.test/openapi.json");
+    const doc = (await response.json()) as { paths: Record<string, { get?: { responses?: Record<string, unknown> } }>; components: { schemas: Record<string, unknown> } };
+    expect(doc.paths["/v1/status"]?.get?.responses?.["200"]).toBeDefined();
+    expect(doc.components.schemas).toHaveProperty("AppleVerdict");
+    expect(doc.components.schemas).toHaveProperty("StatusResponse");
+  });
+});
