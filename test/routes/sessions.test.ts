@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import type { Bindings } from "../../src/env";
-import type { RateLimiter } from "../../src/http/rate-limit";
+import { rateLimitPosts, type RateLimiter } from "../../src/http/rate-limit";
 import { sessionRoutes } from "../../src/routes/sessions";
 import { SESSION_ID_PATTERN, newSessionId } from "../../src/storage/sessions";
 
@@ -360,7 +360,6 @@ describe("rate limiting", () => {
   });
 
   it("counts a request once even when the middleware is applied app-wide as well", async () => {
-    const { rateLimitPosts } = await import("../../src/http/rate-limit");
     const both = createApp();
     both.use("/v1/*", rateLimitPosts);
     both.route("/", sessionRoutes);
