@@ -4,7 +4,7 @@
 // position, so the same source always produces the same bytes.
 import { createHash } from "node:crypto";
 import { serialize } from "@plist/binary.serialize";
-import { actionOutput, joinText, toParameter, type ParameterValue, type PlistDict, type PlistValue, Ref, TokenText, type TextPart } from "./values.ts";
+import { actionOutput, joinText, toParameter, type PlistDict, type PlistValue, Ref, TokenText, type TextPart } from "./values.ts";
 
 export const ACTION_PREFIX = "is.workflow.actions.";
 
@@ -63,7 +63,6 @@ export class ShortcutBuilder {
   readonly actions: Action[] = [];
   readonly importQuestions: ImportQuestion[] = [];
   private groups = 0;
-  private usesShortcutInput = false;
 
   constructor(name: string) {
     this.name = name;
@@ -192,17 +191,13 @@ export class ShortcutBuilder {
     });
   }
 
-  markUsesShortcutInput(): void {
-    this.usesShortcutInput = true;
-  }
-
   toPlist(meta: ShortcutMetadata): PlistDict {
     return {
       WFQuickActionSurfaces: [],
       WFWorkflowActions: this.actions as unknown as PlistValue[],
       WFWorkflowClientVersion: CLIENT_VERSION,
       WFWorkflowHasOutputFallback: false,
-      WFWorkflowHasShortcutInputVariables: this.usesShortcutInput,
+      WFWorkflowHasShortcutInputVariables: false, // none of ours reads Shortcut Input
       WFWorkflowIcon: { WFWorkflowIconGlyphNumber: meta.iconGlyph, WFWorkflowIconStartColor: meta.iconColor },
       WFWorkflowImportQuestions: this.importQuestions.map((q) => ({
         ActionIndex: q.actionIndex,
