@@ -1,18 +1,24 @@
 import { createApp } from "./app";
 import type { Bindings } from "./env";
+import { rateLimitPosts } from "./http/rate-limit";
 import { contactCheckRoutes } from "./routes/contact-check";
 import { diagnoseRoutes } from "./routes/diagnose";
 import { landingRoutes } from "./routes/landing";
 import { metaRoutes } from "./routes/meta";
 import { playbookRoutes } from "./routes/playbook";
+import { sessionRoutes } from "./routes/sessions";
 import { shortcutFileRoutes } from "./routes/shortcut-files";
 import { statusRoutes } from "./routes/status";
 import { refreshFeeds } from "./services/refresh";
+import { deleteExpiredSessions } from "./storage/sessions";
 
 const app = createApp();
+// Every POST under /v1 is limited per client address; must come before the routes to apply.
+app.use("/v1/*", rateLimitPosts);
 app.route("/", metaRoutes);
 app.route("/", diagnoseRoutes);
 app.route("/", contactCheckRoutes);
+app.route("/", sessionRoutes);
 app.route("/", playbookRoutes);
 app.route("/", statusRoutes);
 app.route("/", landingRoutes);
@@ -30,8 +36,10 @@ app.doc31("/openapi.json", (c) => ({
 
 export default {
   fetch: app.fetch,
-  // Cron Trigger (*/5): Apple's feeds and the iOS version table into KV (src/services/refresh.ts).
+  // Cron Trigger (*/5): Apple's feeds and the iOS version table into KV, and expired sessions out.
   async scheduled(controller, env, ctx) {
-    ctx.waitUntil(refreshFeeds(env, new Date(controller.scheduledTime)));
+    const now = new Date(controller.scheduledTime);
+    ctx.waitUntil(refreshFeeds(env, now));
+    ctx.waitUntil(deleteExpiredSessions(env.DB, now));
   },
 } satisfies ExportedHandler<Bindings>;

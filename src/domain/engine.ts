@@ -179,7 +179,7 @@ function isRelevant(fix: FixId, d: Diagnostics, has: Set<FindingId>): boolean {
     case "update-ios":
       return has.has("ios-outdated");
     case "fix-recipient-number":
-      return !symptom.recipient || ["recipient-number-format", "recipient-number-invalid", "recipient-landline", "recipient-email"].some((id) => has.has(id as FindingId));
+      return (!symptom.recipient && !symptom.recipientChecked) || ["recipient-number-format", "recipient-number-invalid", "recipient-landline", "recipient-email"].some((id) => has.has(id as FindingId));
     case "carrier-settings-update":
     case "inspect-sim":
     case "contact-carrier":

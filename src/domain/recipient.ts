@@ -47,9 +47,10 @@ export function checkRecipient(input: string, region?: string | null): Recipient
 
   const defaultCountry = normaliseRegion(region);
   // Written in international form (+44…, 0044…)? Then it parses with no region at all.
-  const international = parsePhoneNumberFromString(text.replace(/^00(?=[1-9])/, "+"));
-  const hasCountryCode = international !== undefined && /^(\+|00[1-9])/.test(text);
-  const parsed = hasCountryCode ? international : parsePhoneNumberFromString(text, defaultCountry);
+  const writtenInternational = /^(\+|00[1-9])/.test(text);
+  const international = writtenInternational ? parsePhoneNumberFromString(text.replace(/^00(?=[1-9])/, "+")) : undefined;
+  const hasCountryCode = international !== undefined;
+  const parsed = international ?? parsePhoneNumberFromString(text, defaultCountry);
 
   if (!parsed || text.replace(/\D/g, "").length < 3) {
     return {

@@ -13,7 +13,14 @@ export interface Diagnostics {
     websitesLoad?: boolean;
   };
   storage?: { freeBytes?: number };
-  symptom: { kind: SymptomKind; scope?: "everyone" | "one_contact"; recipient?: string; since?: string };
+  symptom: {
+    kind: SymptomKind;
+    scope?: "everyone" | "one_contact";
+    recipient?: string;
+    since?: string;
+    /** Set by a session that checked a recipient and then dropped the number (never stored). */
+    recipientChecked?: boolean;
+  };
   settings?: { imessageOn?: boolean; sendAsSms?: boolean; hasSim?: boolean; backupConfirmed?: boolean };
   tried?: TriedFix[];
 }

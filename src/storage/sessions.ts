@@ -41,11 +41,15 @@ export function newSessionId(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-/** The diagnostics as they may be stored: no recipient, and no `tried` (the history is the record). */
+/**
+ * The diagnostics as they may be stored: no recipient (only whether one was checked), and no
+ * `tried` (the history is the record).
+ */
 export function withoutRecipient(diagnostics: Diagnostics): Diagnostics {
   const { tried: _tried, symptom, ...rest } = diagnostics;
-  const { recipient: _recipient, ...symptomWithoutRecipient } = symptom;
-  return { ...rest, symptom: symptomWithoutRecipient };
+  const { recipient, ...symptomWithoutRecipient } = symptom;
+  const recipientChecked = recipient !== undefined || symptom.recipientChecked === true;
+  return { ...rest, symptom: { ...symptomWithoutRecipient, ...(recipientChecked ? { recipientChecked } : {}) } };
 }
 
 export async function createSession(

@@ -260,3 +260,10 @@ describe("whole repairs", () => {
     expect(findings.some((f) => f.id === "vpn")).toBe(false);
   });
 });
+
+describe("a recipient checked earlier and dropped (sessions keep no number)", () => {
+  it("a number found fine is not questioned again", () => {
+    const d = with_({ symptom: { scope: "one_contact", recipientChecked: true } });
+    expect(decide(d).next?.fix.id).toBe("send-as-text");
+  });
+});

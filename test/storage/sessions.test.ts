@@ -46,7 +46,7 @@ describe("session ids", () => {
 describe("withoutRecipient", () => {
   it("drops the recipient and the tried list, keeping everything else", () => {
     const stored = withoutRecipient(diagnostics);
-    expect(stored.symptom).toEqual({ kind: "not_delivered", scope: "one_contact" });
+    expect(stored.symptom).toEqual({ kind: "not_delivered", scope: "one_contact", recipientChecked: true });
     expect(stored.tried).toBeUndefined();
     expect(stored.device).toEqual(diagnostics.device);
     expect(diagnostics.symptom.recipient).toBe("(415) 555-0100"); // the input is not mutated
