@@ -71,3 +71,31 @@ describe("GET /v1/status", () => {
     expect(doc.components.schemas).toHaveProperty("StatusResponse");
   });
 });
+
+describe("the snapshot feeds POST /v1/diagnose", () => {
+  async function diagnose(symptom: string) {
+    const response = await exports.default.fetch("http://delivered.test/v1/diagnose", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ device: { os: "iOS", osVersion: "26.6.1", model: "iPhone" }, symptom: { kind: symptom } }),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { verdict: { apple: { status: string } }; findings: { id: string }[]; next: { id: string } | null };
+  }
+
+  it("an ongoing iMessage outage makes apple-outage-wait the next fix", async () => {
+    await refreshFeeds(feedEnv({ consumer: "apple-status/derived-consumer-imessage-outage-ongoing.json" }), new Date());
+    const body = await diagnose("not_delivered");
+    expect(body.verdict.apple.status).toBe("outage");
+    expect(body.findings.map((f) => f.id)).toContain("apple-incident");
+    expect(body.next?.id).toBe("apple-outage-wait");
+  });
+
+  it("the iCloud Mail outage does not", async () => {
+    await refreshFeeds(feedEnv({ consumer: "apple-status/consumer-2021-04-26-icloud-mail-outage-ongoing.json" }), new Date());
+    const body = await diagnose("not_delivered");
+    expect(body.verdict.apple.status).toBe("no_incident");
+    expect(body.findings.map((f) => f.id)).not.toContain("apple-incident");
+    expect(body.next?.id).not.toBe("apple-outage-wait");
+  });
+});
