@@ -47,9 +47,10 @@ h3 { font-size: 1.15rem; margin: 0 0 0.35rem; }
 .verdict[data-status="no_incident"] { border-color: var(--ok-line); background: var(--ok-bg); color: var(--ok-text); }
 .verdict[data-status="degraded"], .verdict[data-status="maintenance"] { border-color: var(--warn-line); background: var(--warn-bg); color: var(--warn-text); }
 .verdict[data-status="outage"] { border-color: var(--bad-line); background: var(--bad-bg); color: var(--bad-text); }
-.verdict-headline { font-size: 1.35rem; font-weight: 700; margin: 0 0 0.35rem; display: flex; align-items: center; gap: 0.6rem; }
-.verdict-headline::before { content: ""; flex: none; width: 0.8rem; height: 0.8rem; border-radius: 50%; background: currentColor; }
 .verdict p { margin: 0.35rem 0; }
+.verdict .verdict-headline { font-size: 1.35rem; line-height: 1.3; font-weight: 700; margin: 0 0 0.5rem; display: flex; align-items: flex-start; gap: 0.6rem; }
+.verdict-headline::before { content: ""; flex: none; width: 0.8rem; height: 0.8rem; margin-top: 0.5rem; border-radius: 50%; background: currentColor; }
+.verdict-detail { font-weight: 600; }
 .verdict ul { margin: 0.5rem 0; padding-left: 1.2rem; }
 .checked { font-size: 0.95rem; }
 .stale { font-weight: 600; }

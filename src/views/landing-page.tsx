@@ -20,14 +20,14 @@ export interface LandingPageProps {
   qr: QrCode;
 }
 
-/** The verdict's headline. Apple's silence is "no incident reported", never "iMessage works". */
-export const VERDICT_HEADLINES: Record<AppleStatus, string> = {
-  outage: "Apple reports an iMessage outage",
-  degraded: "Apple reports an iMessage problem",
-  maintenance: "Apple reports iMessage maintenance",
-  no_incident: "Apple reports no incident",
-  unknown: "Apple's status can't be read right now",
-};
+/**
+ * The verdict's first sentence is the headline ("Apple reports no incident for iMessage."); the rest
+ * (another service's incident, a recent end) follows as detail. Apple's wording, never "iMessage works".
+ */
+export function splitSummary(summary: string): { headline: string; detail: string | null } {
+  const [headline = summary, ...rest] = summary.split(/(?<=\.)\s+/);
+  return { headline, detail: rest.length ? rest.join(" ") : null };
+}
 
 const ADVICE: Record<AppleStatus, string> = {
   outage: "It's not your iPhone: wait for Apple to fix it. For something urgent, touch and hold the message and tap Send as Text Message.",
@@ -48,18 +48,25 @@ export function relativeAge(from: Date, now: Date): string {
   return `${Math.round(hours / 24)} days ago`;
 }
 
+/** "about 5 min", "about 1 hour", "about 2 hours". */
+export function duration(minutes: number): string {
+  if (minutes >= 60 && minutes % 60 === 0) return minutes === 60 ? "about 1 hour" : `about ${minutes / 60} hours`;
+  return `about ${minutes} min`;
+}
+
 /** "2026-11-27T04:54:00Z": ISO 8601 in UTC, to the second. */
 const isoUtc = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 const VerdictSection: FC<{ verdict: AppleVerdict; now: Date }> = ({ verdict, now }) => {
   const checked = verdict.checkedAt ? new Date(verdict.checkedAt) : null;
   const checkedValid = checked !== null && !Number.isNaN(checked.getTime());
+  const { headline, detail } = splitSummary(verdict.summary);
   return (
     <section id="status" aria-labelledby="status-heading">
       <h1 id="status-heading">Is iMessage down right now?</h1>
       <div class="verdict" data-status={verdict.status}>
-        <p class="verdict-headline">{VERDICT_HEADLINES[verdict.status]}</p>
-        <p class="summary">{verdict.summary}</p>
+        <p class="verdict-headline">{headline}</p>
+        {detail && <p class="verdict-detail">{detail}</p>}
         {verdict.events.length > 0 && (
           <ul class="events" aria-label="What Apple lists">
             {verdict.events.map((event) => (
@@ -176,16 +183,11 @@ const ShortcutsSection: FC<{ shortcuts: readonly ShortcutEntry[]; pageUrl: strin
   );
 };
 
-const PrivacySection: FC<{ shortcuts: readonly ShortcutEntry[] }> = ({ shortcuts }) => (
+const PrivacySection: FC = () => (
   <section id="privacy" class="privacy" aria-labelledby="privacy-heading">
     <h2 id="privacy-heading">What they send, in plain words</h2>
     <ul>
-      {shortcuts.map((shortcut) => (
-        <li>
-          <strong>{shortcut.name}</strong>: {shortcut.sends}
-        </li>
-      ))}
-      <li>Nothing is sent until you run a shortcut, and only to the server you chose when you added it.</li>
+      <li>Each shortcut above lists exactly what it sends. Nothing is sent until you run one, and only to the server you chose when you added it.</li>
       <li>A recipient's phone number or email is checked and forgotten: never stored, never logged.</li>
       <li>
         Fix iMessage remembers your progress for 30 days after you last use it: what it found and which fixes you tried,
@@ -202,7 +204,7 @@ const FixItem: FC<{ fix: Fix }> = ({ fix }) => (
       <summary>
         <span class="rank">{fix.rank}.</span>
         <span class="title">{fix.title}</span>
-        <span class="minutes">about {fix.minutes} min</span>
+        <span class="minutes">{duration(fix.minutes)}</span>
       </summary>
       <div class="fix-body">
         <ol>
@@ -277,7 +279,7 @@ export const LandingPage: FC<LandingPageProps> = ({ verdict, now, shortcuts, pla
       <main id="main" class="wrap">
         <VerdictSection verdict={verdict} now={now} />
         <ShortcutsSection shortcuts={shortcuts} pageUrl={pageUrl} qr={qr} />
-        <PrivacySection shortcuts={shortcuts} />
+        <PrivacySection />
         <PlaybookSection playbook={playbook} />
       </main>
       <footer class="site">

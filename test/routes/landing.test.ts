@@ -14,7 +14,7 @@ import { refreshFeeds } from "../../src/services/refresh";
 import { SHORTCUTS, type ShortcutEntry } from "../../src/services/shortcut-catalog";
 import { SNAPSHOT_KEY } from "../../src/storage/status-cache";
 import { LANDING_CSS_VERSION } from "../../src/views/landing-css";
-import { LandingPage, relativeAge, VERDICT_HEADLINES } from "../../src/views/landing-page";
+import { duration, LandingPage, relativeAge, splitSummary } from "../../src/views/landing-page";
 import { qrCodeFor } from "../../src/views/qr-code";
 
 const FIXTURES = "http://fixtures.test";
@@ -114,8 +114,9 @@ describe("GET /", () => {
     const status = (await (await get("/v1/status")).json()) as { apple: AppleVerdict };
     expect(status.apple.status).toBe("no_incident");
     expect(html).toContain('<div class="verdict" data-status="no_incident">');
-    expect(html).toContain(`<p class="verdict-headline">Apple reports no incident</p>`);
-    expect(html).toContain(`<p class="summary">${escapeHtml(status.apple.summary)}</p>`);
+    expect(status.apple.summary).toBe("Apple reports no incident for iMessage.");
+    expect(html).toContain(`<p class="verdict-headline">Apple reports no incident for iMessage.</p>`);
+    expect(html).not.toContain('class="verdict-detail"');
     expect(status.apple.checkedAt).toBeTruthy();
     const checkedAt = status.apple.checkedAt!;
     expect(html).toContain(`Last checked <time datetime="${checkedAt}">${checkedAt.replace(/\.\d{3}Z$/, "Z")}</time> (just now).`);
@@ -126,7 +127,7 @@ describe("GET /", () => {
   it("says an ongoing outage plainly", async () => {
     const { html } = await page(feeds("apple-status/derived-consumer-imessage-outage-ongoing.json"));
     expect(html).toContain('data-status="outage"');
-    expect(html).toContain(VERDICT_HEADLINES.outage);
+    expect(html).toMatch(/<p class="verdict-headline">Apple reports an ongoing iMessage outage since [^<]+\.<\/p>/);
     expect(html).toContain("<strong>iMessage</strong>: outage, ongoing");
     expect(html).toContain("Send as Text Message");
   });
@@ -134,7 +135,7 @@ describe("GET /", () => {
   it("admits when Apple's status could not be read, and asks browsers to retry sooner", async () => {
     const { response, html } = await page(feeds(null, null));
     expect(html).toContain('data-status="unknown"');
-    expect(html).toContain(escapeHtml(VERDICT_HEADLINES.unknown));
+    expect(html).toContain(`<p class="verdict-headline">Apple&#39;s status could not be checked right now.</p>`);
     expect(html).toContain("Apple&#39;s status page hasn&#39;t been read yet.");
     expect(response.headers.get("cache-control")).toBe("public, max-age=10");
   });
@@ -215,7 +216,7 @@ describe("the landing page view", () => {
     expect(html).toContain('<a class="button" href="/shortcuts/fix-imessage.shortcut" download="Fix iMessage.shortcut" data-signed="true">Install Fix iMessage</a>');
     expect(html).toContain("tap Add Shortcut");
     expect(html).not.toContain("Signed release pending.");
-    expect(html).toContain(`<p class="verdict-headline">${VERDICT_HEADLINES.degraded}</p>`);
+    expect(html).toContain(`<p class="verdict-headline">${verdict.summary}</p>`);
     expect(html).toContain("(5 minutes ago)");
   });
 
@@ -230,7 +231,34 @@ describe("the landing page view", () => {
     expect(await render([])).toContain("The Shortcuts aren&#39;t built in this deployment yet.");
   });
 
-  it("words ages the way people say them", () => {
+  it("splits Apple's verdict into a headline sentence and the detail after it", () => {
+    expect(splitSummary("Apple reports no incident for iMessage.")).toEqual({ headline: "Apple reports no incident for iMessage.", detail: null });
+    expect(splitSummary("Apple reports no incident for iMessage. It reports an ongoing FaceTime outage since 10:12 UTC. An iMessage issue ended at 09:00 UTC.")).toEqual({
+      headline: "Apple reports no incident for iMessage.",
+      detail: "It reports an ongoing FaceTime outage since 10:12 UTC. An iMessage issue ended at 09:00 UTC.",
+    });
+  });
+
+  it("shows the detail of a verdict under its headline", async () => {
+    const html = String(
+      await LandingPage({
+        verdict: { ...verdict, status: "no_incident", summary: "Apple reports no incident for iMessage. It reports an ongoing FaceTime outage since 10:12 UTC." },
+        now: new Date("2026-11-27T10:25:00Z"),
+        shortcuts: [],
+        playbook: PLAYBOOK,
+        pageUrl: "https://x.test/",
+        qr: qrCodeFor("https://x.test/"),
+      }),
+    );
+    expect(html).toContain('<p class="verdict-headline">Apple reports no incident for iMessage.</p><p class="verdict-detail">It reports an ongoing FaceTime outage since 10:12 UTC.</p>');
+  });
+
+  it("words durations and ages the way people say them", () => {
+    expect(duration(1)).toBe("about 1 min");
+    expect(duration(45)).toBe("about 45 min");
+    expect(duration(60)).toBe("about 1 hour");
+    expect(duration(90)).toBe("about 90 min");
+    expect(duration(120)).toBe("about 2 hours");
     const now = new Date("2026-11-27T12:00:00Z");
     const ago = (ms: number) => relativeAge(new Date(now.getTime() - ms), now);
     expect(ago(20_000)).toBe("just now");
