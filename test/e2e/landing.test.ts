@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseBinaryPlist } from "@plist/binary.parse";
+import { HtmlValidate } from "html-validate";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestHarness, type TestHarness } from "wrangler";
@@ -119,45 +120,64 @@ const TEXT_SELECTORS = [
   "footer.site a",
 ];
 
+let fixtures: { server: Server; origin: string };
+let worker: TestHarness;
+let base: URL;
+
+beforeAll(async () => {
+  // No Cloudflare account or network here: use miniflare's placeholder request.cf.
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
+  fixtures = await startFixtureOrigin();
+  worker = createTestHarness({
+    root: ROOT,
+    workers: [
+      {
+        configPath: "./wrangler.toml",
+        vars: {
+          APPLE_STATUS_URL: `${fixtures.origin}/apple-status/consumer-2021-no-events.json`,
+          APPLE_DEVELOPER_STATUS_URL: `${fixtures.origin}/apple-status/developer-no-events.json`,
+          IOS_VERSIONS_URL: `${fixtures.origin}/ios-versions/gdmf-pmv-2026-08-22.json`,
+          RATE_LIMIT: "off",
+        },
+      },
+    ],
+  });
+  base = (await worker.listen()).url;
+  expect(base.hostname).toBe("127.0.0.1");
+  // The cron's refresh fills KV, as in production: the page then answers from the snapshot.
+  await worker.getWorker().scheduled({ cron: "*/5 * * * *", scheduledTime: new Date() });
+}, 120_000);
+
+afterAll(async () => {
+  await worker?.close();
+  await new Promise((resolve) => fixtures?.server.close(resolve));
+});
+
+describe("the landing page's HTML", () => {
+  it("conforms to the HTML standard and html-validate's accessibility rules", async () => {
+    const response = await fetch(new URL("/", base));
+    expect(response.status).toBe(200);
+    const validator = new HtmlValidate({ extends: ["html-validate:standard", "html-validate:a11y"] });
+    const report = await validator.validateString(await response.text());
+    const messages = report.results.flatMap((result) => result.messages.map((m) => `${m.ruleId} (${m.line}:${m.column}): ${m.message}`));
+    expect(messages).toEqual([]);
+    expect(report.valid).toBe(true);
+  });
+});
+
 describeInBrowser("the landing page in Chromium", () => {
-  let fixtures: { server: Server; origin: string };
-  let worker: TestHarness;
-  let base: URL;
   let browser: Browser;
 
   beforeAll(async () => {
-    // No Cloudflare account or network here: use miniflare's placeholder request.cf.
-    process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
-    fixtures = await startFixtureOrigin();
-    worker = createTestHarness({
-      root: ROOT,
-      workers: [
-        {
-          configPath: "./wrangler.toml",
-          vars: {
-            APPLE_STATUS_URL: `${fixtures.origin}/apple-status/consumer-2021-no-events.json`,
-            APPLE_DEVELOPER_STATUS_URL: `${fixtures.origin}/apple-status/developer-no-events.json`,
-            IOS_VERSIONS_URL: `${fixtures.origin}/ios-versions/gdmf-pmv-2026-08-22.json`,
-            RATE_LIMIT: "off",
-          },
-        },
-      ],
-    });
-    base = (await worker.listen()).url;
-    expect(base.hostname).toBe("127.0.0.1");
-    // The cron's refresh fills KV, as in production: the page then answers from the snapshot.
-    await worker.getWorker().scheduled({ cron: "*/5 * * * *", scheduledTime: new Date() });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
     await mkdir(SCREENSHOT_DIR, { recursive: true });
-  }, 120_000);
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    await worker?.close();
-    await new Promise((resolve) => fixtures?.server.close(resolve));
   });
 
   /** A fresh context that records every console error, page error and failed or 4xx/5xx request. */
