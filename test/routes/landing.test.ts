@@ -342,6 +342,13 @@ describe("GET /shortcuts/{file}.shortcut", () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("not_found");
   });
 
+  it("is described in /openapi.json as a binary download", async () => {
+    const doc = (await (await get("/openapi.json")).json()) as { paths: Record<string, { get?: { responses: Record<string, { content?: Record<string, unknown> }> } }> };
+    const route = doc.paths["/shortcuts/{file}"]?.get;
+    expect(route?.responses["200"]?.content).toHaveProperty("application/octet-stream");
+    expect(route?.responses).toHaveProperty("404");
+  });
+
   it("answers 304 to a matching If-None-Match", async () => {
     const [first] = SHORTCUTS;
     const etag = (await get(`/shortcuts/${first!.slug}.shortcut`)).headers.get("etag");
