@@ -63,10 +63,15 @@ export function issuesFromZod(error: z.ZodError): Issue[] {
   }));
 }
 
+function withArticle(type: string): string {
+  const word = type === "record" ? "object" : type;
+  return `${/^[aeiou]/.test(word) ? "an" : "a"} ${word}`;
+}
+
 /** Our own messages stay; zod's defaults ("Invalid input: expected object, received string") are reworded. */
 function readableIssue(issue: z.core.$ZodIssue): string {
   const generic = /^Invalid input: expected (\w+), received (\w+)/.exec(issue.message);
-  if (generic) return generic[2] === "undefined" ? "Required." : `Expected ${generic[1] === "record" ? "an object" : `a ${generic[1]}`}, got a ${generic[2]}.`;
+  if (generic) return generic[2] === "undefined" ? "Required." : `Expected ${withArticle(generic[1]!)}, got ${withArticle(generic[2]!)}.`;
   if (issue.code === "invalid_union" && issue.message === "Invalid input") return "Not a value this field accepts.";
   return issue.message;
 }

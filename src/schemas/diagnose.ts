@@ -34,7 +34,7 @@ export const DiagnoseRequestSchema = z
       os: looseEnum(["iOS", "iPadOS", "macOS"] as const, { aliases: { iphoneos: "iOS", osx: "macOS", mac: "macOS" } }),
       osVersion,
       model: looseText(64, "iPhone"),
-    }, { error: "The device is required: at least its osVersion, like \"17.1.1\"." }),
+    }, { error: (issue) => (issue.input === undefined ? 'The device is required: at least its osVersion, like "17.1.1".' : undefined) }),
     clock: looseObject({
       deviceTime: dateText(ISO_WITH_OFFSET, "Expected ISO 8601 with a UTC offset, like 2026-11-27T04:55:30-08:00.", "2026-11-27T04:55:30-08:00"),
       timeZone: looseText(64, "America/Los_Angeles"),
@@ -63,7 +63,7 @@ export const DiagnoseRequestSchema = z
       scope: looseEnum(["everyone", "one_contact"] as const, { aliases: { "one person": "one_contact", contact: "one_contact", all: "everyone" } }),
       recipient: looseText(320, "(415) 555-0100"),
       since: dateText(ISO_DATE_OR_DATETIME, "Expected an ISO 8601 date or date-time, like 2026-11-26T10:00:00Z.", "2026-11-26T10:00:00Z"),
-    }, { error: "The symptom is required: at least its kind." }),
+    }, { error: (issue) => (issue.input === undefined ? "The symptom is required: at least its kind." : undefined) }),
     settings: looseObject({ imessageOn: looseBoolean, sendAsSms: looseBoolean, hasSim: looseBoolean, backupConfirmed: looseBoolean }),
     tried: z.preprocess(
       (v) => (v === null || v === "" ? undefined : v),

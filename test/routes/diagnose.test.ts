@@ -186,3 +186,17 @@ describe("required fields are required even when the key is absent", () => {
     expect(error.issues?.[0]?.path).toBe("tried.0.outcome");
   });
 });
+
+describe("error messages read well", () => {
+  it("a wrong type names both types with their articles", async () => {
+    const error = await errorOf(await postJson("/v1/diagnose", { device: 5, symptom: { kind: "not_delivered" }, network: { wifi: [1] } }));
+    expect(error.issues).toEqual([
+      { path: "device", message: "Expected an object, got a number." },
+      { path: "network.wifi", message: "Expected an object, got an array." },
+    ]);
+  });
+  it("an absent device says what is required", async () => {
+    const error = await errorOf(await postJson("/v1/diagnose", { symptom: { kind: "not_delivered" } }));
+    expect(error.issues).toEqual([{ path: "device", message: 'The device is required: at least its osVersion, like "17.1.1".' }]);
+  });
+});
