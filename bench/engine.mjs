@@ -10,7 +10,6 @@ await build({ entryPoints: ["bench/engine-entry.ts"], bundle: true, platform: "n
 const { runEngineBench } = await import(pathToFileURL(outfile).href);
 const result = runEngineBench(10_000);
 const us = (ms) => `${(ms * 1000).toFixed(1)} µs`;
-for (const [label, r] of [["CPU", result.cpu], ["wall", result.wall]]) {
-  console.log(`engine (${label}): ${result.count} diagnoses, median ${us(r.medianMs)}, p99 ${us(r.p99Ms)}, max ${us(r.maxMs)}`);
-}
-console.log(`engine: p99 CPU per diagnosis ${result.cpu.p99Ms < 0.5 ? "meets" : "MISSES"} the 500 µs target`);
+const { medianMs, p99Ms, maxMs } = result.wall;
+console.log(`engine: ${result.count} varied diagnoses, median ${us(medianMs)}, p99 ${us(p99Ms)}, max ${us(maxMs)} (wall); mean CPU ${us(result.meanCpuMs)}`);
+console.log(`engine: p99 ${p99Ms < 0.5 ? "meets" : "MISSES"} the 500 µs target${p99Ms < 0.5 ? "" : " (on a busy machine the tail is other processes' time: run it again when idle)"}`);

@@ -2,7 +2,7 @@
 // KV/D1) on 127.0.0.1, Apple's feeds served from test/fixtures by a local server, the snapshot
 // warmed through the scheduled handler, and autocannon to load it. Only loopback is ever used.
 import autocannon from "autocannon";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
@@ -31,10 +31,14 @@ export async function startLocalWorker() {
   const port = 8700 + Math.floor(Math.random() * 200);
   const base = `http://${HOST}:${port}`;
   const persist = mkdtempSync(join(tmpdir(), "delivered-bench-"));
+  const wranglerJs = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
+  const quiet = { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" } };
+  // The cron handler also cleans up sessions: the local database needs its schema, as with `npm start`.
+  execFileSync(process.execPath, [wranglerJs, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], quiet);
   const wrangler = spawn(
     process.execPath,
     [
-      join(root, "node_modules", "wrangler", "bin", "wrangler.js"),
+      wranglerJs,
       "dev",
       "--ip", HOST,
       "--port", String(port),
