@@ -46,6 +46,11 @@ export function createApp() {
       const message = err.status === 400 ? "The request body is not valid JSON." : err.message || "The request cannot be handled.";
       return errorResponse(c, new ApiError(code, message));
     }
+    if (err instanceof Error && /^D1_/.test(err.message)) {
+      // The database is down or overloaded: a passing condition, not a bug.
+      console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), event: "storage_unavailable", error: err.message }));
+      return errorResponse(c, new ApiError("unavailable", "Saving your progress is unavailable right now. Try again in a minute.", undefined, { "Retry-After": "30" }));
+    }
     // Log the fault, never the request body (it may hold a recipient's number).
     console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), method: c.req.method, path: new URL(c.req.url).pathname, error: String(err instanceof Error ? (err.stack ?? err.message) : err) }));
     return errorResponse(c, new ApiError("internal", "Something went wrong on our side. Try again in a minute; if it keeps happening, quote the request id."));
