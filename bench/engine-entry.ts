@@ -45,7 +45,7 @@ function variedInputs(count: number): Diagnostics[] {
 export function runEngineBench(count = 10_000) {
   const inputs = variedInputs(count);
   const facts = { now: NOW, country: "US", timezone: "America/Los_Angeles", asOrganization: "Comcast Cable Communications, LLC" };
-  const run = (d: Diagnostics) => diagnose({ diagnostics: d, facts, apple: APPLE, versions: BUILT_IN_IOS_VERSIONS, publicUrl: "https://delivered.example.workers.dev" });
+  const run = (d: Diagnostics) => diagnose({ diagnostics: d, facts, apple: APPLE, versions: BUILT_IN_IOS_VERSIONS, publicUrl: "https://delivered.example.workers.dev", clientVersions: { "fix-imessage": "1.0.0" } });
   for (const d of inputs.slice(0, 500)) run(d); // warm up the JIT and the per-zone Intl caches
   // Wall time per call for the percentiles (process.hrtime has ns resolution; thread CPU time
   // ticks in milliseconds here, too coarse per call), and this thread's CPU time over the whole

@@ -7,6 +7,9 @@ import { fileURLToPath } from "node:url";
 import { ShortcutBuilder, toBinaryPlist } from "./builder/shortcut.ts";
 import type { PlistDict } from "./builder/values.ts";
 import { SHORTCUTS, type ShortcutDefinition } from "./definitions/index.ts";
+import type { Manifest, ManifestEntry } from "./manifest.ts";
+
+export type { Manifest, ManifestEntry };
 
 export const SHORTCUTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const DIST_DIR = join(SHORTCUTS_DIR, "dist");
@@ -29,23 +32,12 @@ export function buildAll(): BuiltShortcut[] {
   return SHORTCUTS.map(buildShortcut);
 }
 
-export interface ManifestEntry {
-  slug: string;
-  name: string;
-  version: string;
-  description: string;
-  sends: string;
-  unsignedFile: string;
-  signedFile: string | null;
-  /** SHA-256 of the unsigned plist, i.e. of what the signed file must contain. */
-  sha256: string;
-}
 
 export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 export const unsignedPath = (slug: string) => join(DIST_DIR, `${slug}.shortcut`);
 export const signedPath = (slug: string) => join(SIGNED_DIR, `${slug}.shortcut`);
 
-export function manifestFor(built: BuiltShortcut[], signedExists: (slug: string) => boolean): { shortcuts: ManifestEntry[] } {
+export function manifestFor(built: BuiltShortcut[], signedExists: (slug: string) => boolean): Manifest {
   return {
     shortcuts: built.map(({ definition: d, bytes }) => ({
       slug: d.slug,

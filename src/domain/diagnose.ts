@@ -14,6 +14,8 @@ export interface DiagnosisInput {
   apple: AppleVerdict;
   versions: IosVersionTable;
   publicUrl: string;
+  /** Each Shortcut's current version by slug, for update advice. */
+  clientVersions: Readonly<Record<string, string>>;
   /** Findings carried over from earlier diagnostics (a session keeps recipient findings, not the number). */
   carriedFindings?: readonly Finding[];
 }
@@ -65,6 +67,6 @@ export function diagnose(input: DiagnosisInput): DiagnoseResult {
     exhausted: decision.exhausted,
     say: composeSay(decision, apple, findings),
     show: composeShow(decision, apple, findings),
-    client: adviseClient(diagnostics.client, input.publicUrl),
+    client: adviseClient(diagnostics.client, input.publicUrl, input.clientVersions),
   };
 }

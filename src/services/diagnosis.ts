@@ -4,6 +4,7 @@ import type { AppEnv } from "../app";
 import { diagnose, type DiagnoseResult } from "../domain/diagnose";
 import type { Diagnostics, Finding, RequestFacts } from "../domain/types";
 import { currentStatus } from "./apple-status";
+import { LATEST_VERSIONS } from "./shortcut-catalog";
 
 /** What Cloudflare tells us about the caller's connection (absent in some local runs). */
 export function requestFacts(request: Request, now: Date): RequestFacts {
@@ -26,6 +27,7 @@ export async function runDiagnosis(c: Context<AppEnv>, diagnostics: Diagnostics,
     apple: status.verdict,
     versions: status.versions,
     publicUrl: c.env.PUBLIC_URL || new URL(c.req.url).origin,
+    clientVersions: LATEST_VERSIONS,
     carriedFindings,
   });
 }

@@ -90,3 +90,13 @@ describe("findings", () => {
     expect(describeDuration(3 * 86_400_000)).toBe("3 days");
   });
 });
+
+import { adviseClient } from "../../src/domain/clients";
+describe("update advice", () => {
+  const latest = { "fix-imessage": "1.2.0", "is-imessage-down": "1.0.0" };
+  it("an older sender gets its own file's URL; a current or unknown version gets none", () => {
+    expect(adviseClient({ shortcut: "fix-imessage", version: "1.1.9" }, "https://d.test/", latest)).toEqual({ latest: "1.2.0", updateUrl: "https://d.test/shortcuts/fix-imessage.shortcut" });
+    expect(adviseClient({ shortcut: "is-imessage-down", version: "1.0.0" }, "https://d.test", latest)).toEqual({ latest: "1.0.0", updateUrl: null });
+    expect(adviseClient(undefined, "https://d.test", latest)).toEqual({ latest: "1.2.0", updateUrl: null });
+  });
+});
