@@ -175,7 +175,7 @@ function isRelevant(fix: FixId, d: Diagnostics, has: Set<FindingId>): boolean {
     case "send-as-text":
       return symptom.kind !== "sending_green";
     case "free-storage":
-      return storage?.freeBytes === undefined || has.has("low-storage");
+      return (storage?.freeBytes === undefined && storage?.freeRange === undefined) || has.has("low-storage");
     case "update-ios":
       return has.has("ios-outdated");
     case "fix-recipient-number":

@@ -145,8 +145,7 @@ function clockSkew(d: Diagnostics, now: Date): Finding | undefined {
 
 function activation(d: Diagnostics, now: Date): Finding | undefined {
   if (d.symptom.kind !== "waiting_for_activation" && d.symptom.kind !== "activation_error") return undefined;
-  if (!d.symptom.since) return undefined;
-  const waited = now.getTime() - Date.parse(d.symptom.since);
+  const waited = d.symptom.since ? now.getTime() - Date.parse(d.symptom.since) : (d.symptom.waitingHours ?? NaN) * 3_600_000;
   if (!Number.isFinite(waited) || waited < 0) return undefined;
   if (waited < ACTIVATION_WINDOW_MS) {
     return {
@@ -164,7 +163,13 @@ function activation(d: Diagnostics, now: Date): Finding | undefined {
 
 function lowStorage(d: Diagnostics): Finding | undefined {
   const free = d.storage?.freeBytes;
-  if (free === undefined || free >= LOW_STORAGE_BYTES) return undefined;
+  if (free === undefined) {
+    // A range picked from a menu: quote what the person said, not a made-up figure.
+    return d.storage?.freeRange === "under_1gb"
+      ? { id: "low-storage", severity: "high", detail: "Less than 1 GB of storage is free; Messages needs at least 1 GB." }
+      : undefined;
+  }
+  if (free >= LOW_STORAGE_BYTES) return undefined;
   const shown = free >= 1_000_000 ? `${Math.floor(free / 1_000_000)} MB` : `${Math.floor(free / 1000)} KB`;
   return { id: "low-storage", severity: "high", detail: `Only ${shown} of storage is free; Messages needs at least 1 GB.` };
 }

@@ -12,12 +12,18 @@ export interface Diagnostics {
     vpn?: boolean;
     websitesLoad?: boolean;
   };
-  storage?: { freeBytes?: number };
+  /**
+   * Measured free space (macOS), or the range a person picked from a menu (iOS has no action
+   * that reports it): "under_1gb" | "1_to_5gb" | "over_5gb".
+   */
+  storage?: { freeBytes?: number; freeRange?: "under_1gb" | "1_to_5gb" | "over_5gb" };
   symptom: {
     kind: SymptomKind;
     scope?: "everyone" | "one_contact";
     recipient?: string;
     since?: string;
+    /** How long the person says the problem (or activation) has lasted, when no `since` was given. */
+    waitingHours?: number;
     /** Set by a session that checked a recipient and then dropped the number (never stored). */
     recipientChecked?: boolean;
   };

@@ -54,7 +54,10 @@ export const DiagnoseRequestSchema = z
       vpn: looseBoolean,
       websitesLoad: looseBoolean,
     }),
-    storage: looseObject({ freeBytes: looseNumber({ min: 0, max: 1e15, integer: true, example: 734003200 }) }),
+    storage: looseObject({
+      freeBytes: looseNumber({ min: 0, max: 1e15, integer: true, example: 734003200 }),
+      freeRange: looseEnum(["under_1gb", "1_to_5gb", "over_5gb"] as const, { aliases: { "less than 1 gb": "under_1gb", "more than 5 gb": "over_5gb" } }),
+    }),
     symptom: z.object({
       kind: looseEnum(SYMPTOM_KINDS, {
         aliases: { waiting: "waiting_for_activation", green: "sending_green" },
@@ -63,6 +66,7 @@ export const DiagnoseRequestSchema = z
       scope: looseEnum(["everyone", "one_contact"] as const, { aliases: { "one person": "one_contact", contact: "one_contact", all: "everyone" } }),
       recipient: looseText(320, "(415) 555-0100"),
       since: dateText(ISO_DATE_OR_DATETIME, "Expected an ISO 8601 date or date-time, like 2026-11-26T10:00:00Z.", "2026-11-26T10:00:00Z"),
+      waitingHours: looseNumber({ min: 0, max: 24 * 365, example: 30 }),
     }, { error: (issue) => (issue.input === undefined ? "The symptom is required: at least its kind." : undefined) }),
     settings: looseObject({ imessageOn: looseBoolean, sendAsSms: looseBoolean, hasSim: looseBoolean, backupConfirmed: looseBoolean }),
     tried: z.preprocess(

@@ -37,6 +37,7 @@ const SCENARIOS: Scenario[] = [
   { name: "public Wi-Fi blocks port 5223", d: with_({ network: { wifi: { public: true } } }), next: "switch-network", why: "public" },
   { name: "weak Wi-Fi", d: with_({ network: { wifi: { rssi: -82 } } }), next: "switch-network", why: "-82 dBm" },
   { name: "300 MB free", d: with_({ storage: { freeBytes: 300_000_000 } }), next: "free-storage", why: "Only 300 MB" },
+  { name: "less than 1 GB, by the menu's answer", d: with_({ storage: { freeBytes: undefined, freeRange: "under_1gb" } }), next: "free-storage", why: "Less than 1 GB" },
   {
     name: "time zone differs from where the connection is",
     d: with_({}),

@@ -38,6 +38,17 @@ describe("findings", () => {
     expect(ids(with_({ storage: { freeBytes: 1_000_000_000 } }))).toEqual([]);
   });
 
+  it("a storage range picked from a menu is quoted as a range", () => {
+    const under = findingsFor(with_({ storage: { freeBytes: undefined, freeRange: "under_1gb" } }));
+    expect(under).toEqual([{ id: "low-storage", severity: "high", detail: "Less than 1 GB of storage is free; Messages needs at least 1 GB." }]);
+    expect(ids(with_({ storage: { freeBytes: undefined, freeRange: "1_to_5gb" } }))).toEqual([]);
+  });
+
+  it("activation age from the hours the person gives when there's no start time", () => {
+    expect(ids(with_({ symptom: { kind: "waiting_for_activation", waitingHours: 30 } }))).toEqual(["activation-overdue"]);
+    expect(findingsFor(with_({ symptom: { kind: "activation_error", waitingHours: 3 } }))[0]?.detail).toContain("3 hours");
+  });
+
   it("weak Wi-Fi below -75 dBm, and only on Wi-Fi", () => {
     expect(ids(with_({ network: { wifi: { rssi: -76 } } }))).toEqual(["weak-wifi"]);
     expect(ids(with_({ network: { wifi: { rssi: -75 } } }))).toEqual([]);

@@ -10,6 +10,28 @@ import { readBinaryPlist, verifySignedShortcut } from "../../shortcuts/src/aea/s
 import { PRODUCTION_API_URL } from "../../shortcuts/src/definitions/common.ts";
 import { SESSION_FILE } from "../../shortcuts/src/definitions/fix-imessage.ts";
 import { checkShortcuts } from "../../shortcuts/src/check.ts";
+import { DiagnoseRequestSchema } from "../../src/schemas/diagnose";
+
+/** Dotted paths of a nested body's leaves: {a: {b: 1}} → ["a.b"]. */
+function fieldPaths(body: Dict, prefix = ""): string[] {
+  return Object.entries(body).flatMap(([key, value]) =>
+    value && typeof value === "object" ? fieldPaths(value as Dict, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}
+
+/** Whether the API's request schema has a field at this dotted path (through its lenient wrappers). */
+function apiReads(schema: unknown, path: string): boolean {
+  let current = schema as Dict | undefined;
+  for (const key of path.split(".")) {
+    // Unwrap what wraps an object: preprocess pipes (.out), optional and nullable (.innerType).
+    while (current && !current._zod?.def?.shape && (current._zod?.def?.out || current._zod?.def?.innerType)) {
+      current = current._zod.def.out ?? current._zod.def.innerType;
+    }
+    current = current?._zod?.def?.shape?.[key];
+    if (!current) return false;
+  }
+  return true;
+}
 
 type Dict = Record<string, any>;
 const fixture = (name: string) => new URL(`../fixtures/shortcuts/${name}`, import.meta.url);
@@ -229,9 +251,13 @@ describe("the three shortcuts", () => {
       device: { os: "·", osVersion: "·", model: "·" },
       clock: { deviceTime: "·", timeZone: "·" },
       network: { type: "·", wifi: { rssi: "·", public: "·" }, cellular: { carrier: "·", radio: "·", countryCode: "·", roaming: "·" }, vpn: "·" },
-      storage: { freeBytes: "·" },
-      symptom: { kind: "·", scope: "·", recipient: "·" },
+      storage: { freeRange: "·" },
+      symptom: { kind: "·", scope: "·", recipient: "·", waitingHours: "·" },
     });
+    // Every field the Shortcut sends is one the API reads (unknown fields would be dropped silently).
+    const unknown = fieldPaths(body).filter((path) => !apiReads(DiagnoseRequestSchema, path));
+    expect(unknown).toEqual([]);
+    expect([apiReads(DiagnoseRequestSchema, "storage.freeBytes"), apiReads(DiagnoseRequestSchema, "storage.freeSpace")]).toEqual([true, false]);
     const outcome = jsonKeys(fix, "/outcome");
     expect(outcome.body).toMatchObject({ fix: OBJECT_REPLACEMENT, outcome: OBJECT_REPLACEMENT, client: { shortcut: "fix-imessage", version: "1.0.0" } });
     // Outcome answers come from a spoken-friendly menu with the four contract values.

@@ -113,14 +113,35 @@ function startSession(sc: ShortcutBuilder, base: Ref, radio: Ref): void {
   const countryCode = cellularDetail(sc, "Carrier Country", "Country Code");
   const roaming = cellularDetail(sc, "Roaming", "Is Roaming Abroad");
 
-  ask(sc, "Symptom", "What happens when you send an iMessage?", [
+  sc.setVariable("Waiting Hours", "");
+  /** Activation problems depend on how long they've lasted (Apple allows up to 24 hours). */
+  const askHowLong = () =>
+    ask(sc, "Waiting Hours", "How long has it been like this?", [
+      ["Less than an hour", "0.5", ["less than an hour", "just now"]],
+      ["A few hours", "4", ["a few hours", "hours"]],
+      ["Most of a day", "18", ["most of a day", "today"]],
+      ["More than a day", "36", ["more than a day", "days", "a long time"]],
+      ["I don't know", "", ["don't know", "not sure"]],
+    ]);
+  const symptoms: Array<[title: string, value: string, synonyms: string[]]> = [
     ["It says Not Delivered", "not_delivered", ["not delivered", "red", "exclamation mark"]],
     ["It never says Delivered", "no_delivered_status", ["no delivered", "nothing under it"]],
     ["Waiting for activation", "waiting_for_activation", ["waiting", "activation"]],
     ["An activation error", "activation_error", ["activation error", "activation unsuccessful"]],
     ["My messages go green", "sending_green", ["green", "text message", "SMS"]],
     ["It works on my Mac, not my iPhone", "mac_delivered_iphone_not", ["mac", "works on mac"]],
-  ]);
+  ];
+  sc.menu(
+    "What happens when you send an iMessage?",
+    symptoms.map(([title, value, synonyms]) => ({
+      title,
+      synonyms,
+      body: () => {
+        sc.setVariable("Symptom", value);
+        if (value === "waiting_for_activation" || value === "activation_error") askHowLong();
+      },
+    })),
+  );
   sc.setVariable("Recipient", "");
   sc.menu("Does it happen with everyone, or with one person?", [
     { title: "Everyone", synonyms: ["everyone", "everybody", "all"], body: () => sc.setVariable("Scope", "everyone") },
@@ -133,10 +154,11 @@ function startSession(sc: ShortcutBuilder, base: Ref, radio: Ref): void {
       },
     },
   ]);
-  ask(sc, "Free Bytes", "How much free storage is there? You can see it in Settings, General, iPhone Storage.", [
-    ["Less than 1 gigabyte", "500000000", ["less than one", "almost full", "full"]],
-    ["1 to 5 gigabytes", "3000000000", ["one to five", "a little"]],
-    ["More than 5 gigabytes", "10000000000", ["more than five", "plenty", "lots"]],
+  // iOS has no action that reports free storage: the person picks a range, and the API quotes it as one.
+  ask(sc, "Free Space", "How much free storage is there? You can see it in Settings, General, iPhone Storage.", [
+    ["Less than 1 gigabyte", "under_1gb", ["less than one", "almost full", "full"]],
+    ["1 to 5 gigabytes", "1_to_5gb", ["one to five", "a little"]],
+    ["More than 5 gigabytes", "over_5gb", ["more than five", "plenty", "lots"]],
     ["I don't know", "", ["don't know", "not sure"]],
   ]);
   ask(sc, "VPN", "Is a VPN turned on?", [
@@ -165,8 +187,8 @@ function startSession(sc: ShortcutBuilder, base: Ref, radio: Ref): void {
         cellular: { carrier, radio, countryCode, roaming },
         vpn: v("VPN"),
       },
-      storage: { freeBytes: v("Free Bytes") },
-      symptom: { kind: v("Symptom"), scope: v("Scope"), recipient: v("Recipient") },
+      storage: { freeRange: v("Free Space") },
+      symptom: { kind: v("Symptom"), scope: v("Scope"), recipient: v("Recipient"), waitingHours: v("Waiting Hours") },
     },
   });
   stopOnApiError(sc, answer, "result");
