@@ -4,6 +4,7 @@ import { checkRecipient } from "../domain/recipient";
 import { contactCheckTexts } from "../domain/texts";
 import { jsonBody } from "../http/middleware";
 import { ContactCheckRequestSchema, ContactCheckResponseSchema } from "../schemas/contact-check";
+import { adviseSender } from "../services/client-advice";
 import { requestFacts } from "../services/diagnosis";
 import { postErrors } from "./diagnose";
 
@@ -20,8 +21,8 @@ export const contactCheckRoute = createRoute({
 });
 
 export const contactCheckRoutes = createRouter().openapi(contactCheckRoute, (c) => {
-  const { recipient, region } = c.req.valid("json");
+  const { recipient, region, client } = c.req.valid("json");
   // Region: the one given, else the country the request comes from.
   const check = checkRecipient(recipient, region ?? requestFacts(c.req.raw, new Date()).country);
-  return c.json({ input: recipient, ...check, ...contactCheckTexts(check) }, 200);
+  return c.json({ input: recipient, ...check, ...contactCheckTexts(check), client: adviseSender(c, client) }, 200);
 });

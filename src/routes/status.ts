@@ -2,7 +2,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app";
 import { SAY_MAX, SHOW_MAX, statusSay, statusShow } from "../domain/verdict";
-import { AppleVerdictSchema } from "../schemas/responses";
+import { AppleVerdictSchema, ClientAdviceSchema } from "../schemas/responses";
+import { adviseSender } from "../services/client-advice";
 import { currentStatus } from "../services/apple-status";
 
 export const StatusResponseSchema = z
@@ -10,6 +11,7 @@ export const StatusResponseSchema = z
     apple: AppleVerdictSchema,
     say: z.string().max(SAY_MAX).openapi({ example: "Apple reports no incident for iMessage. Apple sometimes posts late; if messages fail, run Fix iMessage." }),
     show: z.string().max(SHOW_MAX),
+    client: ClientAdviceSchema,
   })
   .openapi("StatusResponse");
 
@@ -19,7 +21,7 @@ const statusRoute = createRoute({
   summary: "Apple's status for iMessage, from Apple's own status feeds",
   description: "Served from a snapshot refreshed every 5 minutes; never waits on Apple when a snapshot exists.",
   request: {
-    // The Shortcut sends these; they don't change the answer (kept so a shared cache key is harmless).
+    // The Shortcut sends its name and version: an older one is pointed at its update.
     query: z.object({
       client: z.string().max(100).optional(),
       version: z.string().max(40).optional(),
@@ -35,5 +37,6 @@ export const statusRoutes = createRouter().openapi(statusRoute, async (c) => {
   const { verdict } = await currentStatus(c.env, c.executionCtx, now);
   // Brief edge/browser caching: the snapshot changes at most every 5 minutes. `unknown` is retried sooner.
   c.header("Cache-Control", verdict.status === "unknown" ? "public, max-age=5" : "public, max-age=30");
-  return c.json({ apple: verdict, say: statusSay(verdict), show: statusShow(verdict, now) }, 200);
+  const { client, version } = c.req.valid("query");
+  return c.json({ apple: verdict, say: statusSay(verdict), show: statusShow(verdict, now), client: adviseSender(c, { shortcut: client, version }) }, 200);
 });

@@ -1,10 +1,11 @@
 import { z } from "@hono/zod-openapi";
-import { FindingSchema } from "./responses";
-import { looseText } from "./lenient";
+import { ClientAdviceSchema, FindingSchema } from "./responses";
+import { looseObject, looseText } from "./lenient";
 
 export const ContactCheckRequestSchema = z
   .object({
     recipient: looseText(320, "(415) 555-0100", "The recipient is required: a phone number or an email address as saved in Contacts."),
+    client: looseObject({ shortcut: looseText(64, "check-imessage-contact"), version: looseText(32, "1.0.0") }),
     region: looseText(8, "US").refine((v) => v === undefined || /^[A-Za-z]{2}$/.test(v), {
       message: 'Expected a two-letter country code, like "US".',
     }),
@@ -24,5 +25,6 @@ export const ContactCheckResponseSchema = z
     findings: z.array(FindingSchema),
     say: z.string().max(200),
     show: z.string().max(1200),
+    client: ClientAdviceSchema,
   })
   .openapi("ContactCheckResponse");

@@ -61,6 +61,13 @@ export const PlaybookFixSchema = z
   })
   .openapi("PlaybookFix");
 
+export const ClientAdviceSchema = z
+  .object({
+    latest: z.string().openapi({ example: "1.0.0" }),
+    updateUrl: z.string().nullable().openapi({ description: "Set when the sender's Shortcut is older than the latest." }),
+  })
+  .openapi("ClientAdvice");
+
 export const DiagnoseResponseSchema = z
   .object({
     verdict: z.object({ apple: AppleVerdictSchema }),
@@ -70,7 +77,7 @@ export const DiagnoseResponseSchema = z
     exhausted: z.boolean(),
     say: z.string().max(200),
     show: z.string().max(1200),
-    client: z.object({ latest: z.string(), updateUrl: z.string().nullable() }),
+    client: ClientAdviceSchema,
   })
   .openapi("DiagnoseResponse");
 export type DiagnoseResponse = z.infer<typeof DiagnoseResponseSchema>;

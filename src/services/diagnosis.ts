@@ -4,6 +4,7 @@ import type { AppEnv } from "../app";
 import { diagnose, type DiagnoseResult } from "../domain/diagnose";
 import type { Diagnostics, Finding, RequestFacts } from "../domain/types";
 import { currentStatus } from "./apple-status";
+import { publicUrl } from "./client-advice";
 import { LATEST_VERSIONS } from "./shortcut-catalog";
 
 /** What Cloudflare tells us about the caller's connection (absent in some local runs). */
@@ -26,7 +27,7 @@ export async function runDiagnosis(c: Context<AppEnv>, diagnostics: Diagnostics,
     facts: requestFacts(c.req.raw, now),
     apple: status.verdict,
     versions: status.versions,
-    publicUrl: c.env.PUBLIC_URL || new URL(c.req.url).origin,
+    publicUrl: publicUrl(c),
     clientVersions: LATEST_VERSIONS,
     carriedFindings,
   });

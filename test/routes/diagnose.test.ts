@@ -126,6 +126,14 @@ describe("POST /v1/contact-check", () => {
     });
   });
 
+  it("points an older Check iMessage Contact at its update", async () => {
+    const res = await postJson("/v1/contact-check", { recipient: "+14155550100", client: { shortcut: "check-imessage-contact", version: "0.1" } });
+    expect(((await res.json()) as { client: unknown }).client).toEqual({
+      latest: "1.0.0",
+      updateUrl: "https://delivered.example.workers.dev/shortcuts/check-imessage-contact.shortcut",
+    });
+  });
+
   it("region from the request's country when none is given", async () => {
     const res = await exportsFetchWithCountry("GB", { recipient: "07400 123456" });
     expect(await res.json()).toMatchObject({ e164: "+447400123456", type: "MOBILE", region: "GB" });

@@ -63,6 +63,14 @@ describe("GET /v1/status", () => {
     expect(response.status).toBe(200);
   });
 
+  it("points an older Is iMessage Down at its update; a current one at nothing", async () => {
+    expect((await getStatus("?client=is-imessage-down&version=0.9")).body.client).toEqual({
+      latest: "1.0.0",
+      updateUrl: "https://delivered.example.workers.dev/shortcuts/is-imessage-down.shortcut",
+    });
+    expect((await getStatus("?client=is-imessage-down&version=1.0.0")).body.client.updateUrl).toBeNull();
+  });
+
   it("is described in /openapi.json", async () => {
     const response = await exports.default.fetch("http://delivered.test/openapi.json");
     const doc = (await response.json()) as { paths: Record<string, { get?: { responses?: Record<string, unknown> } }>; components: { schemas: Record<string, unknown> } };
