@@ -6,7 +6,7 @@ import { FIX_IDS, OUTCOMES, SYMPTOM_KINDS } from "../../src/domain/ids";
 import { ErrorSchema } from "../../src/http/errors";
 import { ContactCheckResponseSchema } from "../../src/schemas/contact-check";
 import { DiagnoseResponseSchema } from "../../src/schemas/responses";
-import { postJson } from "../support/http";
+import { get, postJson } from "../support/http";
 
 const textual = <T>(arb: fc.Arbitrary<T>) => fc.oneof(arb, arb.map((v) => String(v)), fc.constant(""), fc.constant(null));
 const bool = textual(fc.boolean()).chain((v) => fc.constantFrom(v, v === true ? "Yes" : v === false ? "No" : v));
@@ -104,5 +104,52 @@ describe("fuzzing the public POST routes", () => {
       garbage,
     );
     await fc.assert(fc.asyncProperty(body, async (b) => void (await expectContractAnswer("/v1/contact-check", b, ContactCheckResponseSchema))), { numRuns: 600 });
+  });
+});
+
+describe("fuzzing the session routes and the GETs", () => {
+  const SessionAnswer = { safeParse: (v: unknown) => ({ success: typeof v === "object" && v !== null && "session" in v && "next" in v }) };
+
+  it("POST /v1/sessions: 400 garbage and half-valid bodies never give a 5xx", { timeout: 120_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(halfValidBody, garbage), async (body) => {
+        const res = await postJson("/v1/sessions", serialise(body));
+        if (res.status >= 500) throw new Error(`${res.status} for ${serialise(body).slice(0, 300)}`);
+        const json = await res.json();
+        if (res.status === 201) expect(SessionAnswer.safeParse(json).success).toBe(true);
+        else expect(ErrorSchema.safeParse(json).success).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("POST /v1/sessions/{id}/outcome: 400 bodies and keys of every kind never give a 5xx", { timeout: 120_000 }, async () => {
+    const created = (await (await postJson("/v1/sessions", { device: { osVersion: "26.6.1" }, symptom: { kind: "not_delivered" } })).json()) as { session: { id: string } };
+    const outcomeBody = fc.oneof(
+      fc.record({ fix: fc.oneof(fc.constantFrom(...FIX_IDS), fc.string()), outcome: fc.oneof(fc.constantFrom(...OUTCOMES, "Yes", "skip"), fc.string()), diagnostics: maybe(fc.oneof(validBody, fc.anything())) }),
+      garbage,
+    );
+    await fc.assert(
+      fc.asyncProperty(outcomeBody, maybe(fc.string({ maxLength: 300 })), async (body, key) => {
+        const headers: Record<string, string> = key === undefined ? {} : { "idempotency-key": key.replace(/[^\x20-\x7e]/g, "") };
+        const res = await postJson(`/v1/sessions/${created.session.id}/outcome`, serialise(body), headers);
+        if (res.status >= 500) throw new Error(`${res.status} for ${serialise(body).slice(0, 300)}`);
+        expect([200, 400, 413]).toContain(res.status);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("GETs with odd ids, files and queries answer 200 or 404, never a 5xx", { timeout: 120_000 }, async () => {
+    const segment = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom("..", "%00", "%2e%2e%2f", "a".repeat(500), "fix-imessage"));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("/v1/sessions/", "/shortcuts/", "/v1/status?client="), segment, async (prefix, value) => {
+        const suffix = prefix.startsWith("/shortcuts/") ? ".shortcut" : "";
+        const res = await get(`${prefix}${encodeURIComponent(value)}${suffix}`);
+        expect([200, 304, 400, 404]).toContain(res.status);
+        await res.arrayBuffer();
+      }),
+      { numRuns: 300 },
+    );
   });
 });
