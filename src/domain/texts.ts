@@ -34,6 +34,9 @@ function appleSentence(apple: AppleVerdict): string {
       return "Apple reports iMessage problems right now.";
     case "maintenance":
       return "Apple reports maintenance on a service iMessage uses.";
+    case "no_incident":
+      // The first question is "is it me or Apple?": answer it, in Apple's own terms.
+      return "Apple reports no iMessage incident.";
     default:
       return "";
   }
