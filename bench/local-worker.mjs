@@ -84,7 +84,7 @@ export async function startLocalWorker() {
       else await new Promise((resolve) => setTimeout(resolve, 250));
     }
     if (!warm) throw new Error("no snapshot after the scheduled refresh");
-    return { base, warm, stop };
+    return { base, originUrl, warm, stop };
   } catch (error) {
     stop();
     throw error;
