@@ -153,7 +153,7 @@ function recipientPath(kind: SymptomKind): FixId[] {
 }
 
 /** The default sequence for this scope and symptom. */
-export function candidatePath(d: Diagnostics): FixId[] {
+function candidatePath(d: Diagnostics): FixId[] {
   const kind = d.symptom.kind;
   const recipient = d.symptom.scope === "one_contact" && !isActivation(kind) ? recipientPath(kind) : [];
   return [...new Set([...recipient, ...(SYMPTOM_HEAD[kind] ?? []), ...DEVICE_PATH])];

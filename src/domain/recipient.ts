@@ -19,7 +19,7 @@ export interface RecipientCheck {
 
 const EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]{2,}$/;
 
-export function normaliseRegion(region: string | undefined | null): CountryCode | undefined {
+function normaliseRegion(region: string | undefined | null): CountryCode | undefined {
   const code = region?.trim().toUpperCase();
   return code && /^[A-Z]{2}$/.test(code) ? (code as CountryCode) : undefined;
 }

@@ -29,14 +29,3 @@ export const jsonBody: MiddlewareHandler<AppEnv>[] = [
     },
   }),
 ];
-
-/** Reads the JSON body, turning malformed JSON into a 400 rather than a fault. */
-export async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (text.trim() === "") throw new ApiError("invalid_request", "The request body is empty: send the diagnostics as JSON.");
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError("invalid_request", "The request body is not valid JSON.");
-  }
-}
