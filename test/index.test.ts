@@ -1,7 +1,7 @@
 // The Worker as deployed: every route mounted on one app, the limiter in front of the POSTs,
 // and the Cron Trigger doing both of its jobs.
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { get, postJson } from "./support/http";
@@ -47,9 +47,5 @@ describe("the Worker entry", () => {
     await waitOnExecutionContext(ctx);
     const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM sessions WHERE id = ?").bind(created.session.id).first<{ n: number }>();
     expect(row?.n).toBe(0);
-  });
-
-  it("exports the same handler the tests call", () => {
-    expect(typeof exports.default.fetch).toBe("function");
   });
 });
