@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../app";
 import { checkRecipient } from "../domain/recipient";
-import { contactCheckTexts } from "../domain/texts";
+import { contactCheckTexts } from "../domain/contact-texts";
 import { jsonBody } from "../http/middleware";
 import { ContactCheckRequestSchema, ContactCheckResponseSchema } from "../schemas/contact-check";
 import { adviseSender } from "../services/client-advice";
