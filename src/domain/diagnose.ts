@@ -4,6 +4,7 @@ import { decideNext } from "./engine";
 import { deriveFindings } from "./findings";
 import type { IosVersionTable } from "./ios-versions";
 import { composeSay, composeShow } from "./texts";
+import { deviceOffsetMinutes } from "./time-words";
 import type { AppleVerdict, Diagnostics, Finding, FixAction, RequestFacts } from "./types";
 import { appleFindings } from "./verdict";
 import type { FixId } from "./ids";
@@ -43,7 +44,8 @@ export interface DiagnoseResult {
 
 export function diagnose(input: DiagnosisInput): DiagnoseResult {
   const { diagnostics, facts, apple } = input;
-  const findings = [...appleFindings(apple, diagnostics.symptom.kind, facts.now), ...deriveFindings({ diagnostics, facts, versions: input.versions })];
+  const offsetMinutes = deviceOffsetMinutes(diagnostics.clock, facts.now);
+  const findings = [...appleFindings(apple, diagnostics.symptom.kind, facts.now, offsetMinutes), ...deriveFindings({ diagnostics, facts, versions: input.versions })];
   for (const carried of input.carriedFindings ?? []) {
     if (!findings.some((f) => f.id === carried.id)) findings.push(carried);
   }
@@ -51,10 +53,10 @@ export function diagnose(input: DiagnosisInput): DiagnoseResult {
   const next = decision.next
     ? {
         id: decision.next.fix.id,
-        title: decision.next.fix.title,
-        steps: decision.next.fix.steps,
+        title: decision.next.text.title,
+        steps: decision.next.text.steps,
         why: decision.next.why,
-        warning: decision.next.fix.warning,
+        warning: decision.next.text.warning,
         action: decision.next.fix.action,
         minutes: decision.next.fix.minutes,
       }
@@ -66,7 +68,7 @@ export function diagnose(input: DiagnosisInput): DiagnoseResult {
     resolved: decision.resolved,
     exhausted: decision.exhausted,
     say: composeSay(decision, apple, findings),
-    show: composeShow(decision, apple, findings),
+    show: composeShow(decision, apple, findings, { now: facts.now, offsetMinutes }),
     client: adviseClient(diagnostics.client, input.publicUrl, input.clientVersions),
   };
 }

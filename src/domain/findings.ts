@@ -1,8 +1,14 @@
 // What the diagnostics and the request itself show, as findings with quoted evidence.
-// Thresholds are from the guide unless noted (../shared/domain/playbook-notes.md).
-import { assessIosVersion, type IosVersionTable } from "./ios-versions";
+// Thresholds are from the guide unless noted (../shared/domain/playbook-notes.md). Each detail is
+// one sentence that starts the way a person would say it; technical asides go in parentheses,
+// which Siri's version leaves out.
+import { assessOsVersion, TOO_OLD_YEARS, type IosVersionTable } from "./ios-versions";
+import { deviceProfile, usableCellularValue, type DeviceProfile } from "./platform";
 import { checkRecipient } from "./recipient";
+import { describeDuration, formatOffset, isoOffsetMinutes, zoneOffsetMinutes } from "./time-words";
 import type { Diagnostics, Finding, RequestFacts } from "./types";
+
+export { describeDuration, formatOffset, isoOffsetMinutes, zoneOffsetMinutes };
 
 export const CLOCK_SKEW_LIMIT_MS = 2 * 60_000;
 export const LOW_STORAGE_BYTES = 1_000_000_000; // "at least 1 GB of free space"
@@ -27,11 +33,31 @@ export interface FindingsInput {
   versions: IosVersionTable;
 }
 
+/**
+ * The diagnostics with the clock's skew measured against the server's clock at `receivedAt`, once,
+ * when the reading arrives. A session keeps this, so minutes into a repair the clock isn't "behind".
+ */
+export function measureClock(d: Diagnostics, receivedAt: Date): Diagnostics {
+  if (!d.clock?.deviceTime || d.clock.skewMs !== undefined) return d;
+  const deviceTime = Date.parse(d.clock.deviceTime);
+  if (!Number.isFinite(deviceTime)) return d;
+  return { ...d, clock: { ...d.clock, skewMs: deviceTime - receivedAt.getTime() } };
+}
+
+/** The device clock minus the server's: as measured when the reading arrived, else against now. */
+export function clockSkewMs(d: Diagnostics, now: Date): number | undefined {
+  if (d.clock?.skewMs !== undefined) return d.clock.skewMs;
+  const deviceTime = d.clock?.deviceTime ? Date.parse(d.clock.deviceTime) : NaN;
+  return Number.isFinite(deviceTime) ? deviceTime - now.getTime() : undefined;
+}
+
 export function deriveFindings({ diagnostics: d, facts, versions }: FindingsInput): Finding[] {
   const findings: Finding[] = [];
   const add = (finding: Finding | undefined | false) => {
     if (finding) findings.push(finding);
   };
+  const profile = deviceProfile(d);
+  const device = profile.noun;
   const network = d.network ?? {};
   const vpnGuess = network.vpn === undefined ? vpnOperator(facts.asOrganization) : undefined;
   const onVpn = network.vpn === true || vpnGuess !== undefined;
@@ -40,10 +66,11 @@ export function deriveFindings({ diagnostics: d, facts, versions }: FindingsInpu
     (network.type === "none" || network.websitesLoad === false) && {
       id: "offline",
       severity: "high",
-      detail: network.type === "none" ? "Your iPhone reports no Wi-Fi or cellular connection." : "Other apps can't load pages either, so the connection itself is down.",
+      detail: network.type === "none" ? `Your ${device} reports no Wi-Fi or cellular connection.` : "Other apps can't load pages either, so the connection itself is down.",
     },
   );
-  add(clockSkew(d, facts.now));
+  const skew = clockSkew(d, facts.now, device);
+  add(skew);
   add(d.settings?.imessageOn === false && { id: "imessage-off", severity: "high", detail: "iMessage is turned off in Settings." });
   if (network.vpn === true) add({ id: "vpn", severity: "high", detail: "You said a VPN is on." });
   else if (vpnGuess) {
@@ -60,31 +87,34 @@ export function deriveFindings({ diagnostics: d, facts, versions }: FindingsInpu
       network.type !== "none" && {
         id: "restricted-network",
         severity: "high",
-        detail: "You're on a public, school or work Wi-Fi, which often blocks iMessage's port 5223.",
+        detail: "You're on a public, school or work Wi-Fi, which often blocks iMessage (port 5223).",
       },
   );
   add(activation(d, facts.now));
   add(lowStorage(d));
-  add(timeZoneMismatch(d, facts, onVpn));
   add(
     d.clock?.automatic === false &&
-      !findings.some((f) => f.id === "clock-skew") && {
+      !skew && {
         id: "clock-manual",
         severity: "medium",
-        detail: "Date & Time isn't set automatically, so the clock can drift or keep a wrong time zone.",
+        detail: `Your ${device}'s date and time aren't set automatically, so the clock can drift or keep a wrong time zone.`,
       },
   );
+  add(timeZoneMismatch(d, facts, onVpn, device, skew !== undefined));
   add(
-    d.settings?.hasSim === false && {
-      id: "no-sim",
-      severity: "medium",
-      detail: "There's no SIM, so iMessage can only use your Apple Account email, not a phone number.",
-    },
+    d.settings?.hasSim === false &&
+      profile.platform !== "macOS" && {
+        id: "no-sim",
+        severity: "medium",
+        detail: `There's no SIM in your ${device}, so iMessage can only use your Apple Account email, not a phone number.`,
+      },
   );
-  if (d.symptom.scope === "one_contact") {
+  // The Mac showing the message as delivered settles the recipient's side.
+  if (d.symptom.scope === "one_contact" && d.symptom.kind !== "mac_delivered_iphone_not") {
     add({ id: "single-recipient", severity: "info", detail: "Only one person is affected, so their side is checked first." });
     if (d.symptom.recipient) {
-      const region = d.network?.cellular?.countryCode ?? facts.country;
+      const carrierCountry = d.network?.cellular?.countryCode;
+      const region = usableCellularValue(carrierCountry) ? carrierCountry : facts.country;
       findings.push(...checkRecipient(d.symptom.recipient, region).findings);
     }
   }
@@ -99,21 +129,23 @@ export function deriveFindings({ diagnostics: d, facts, versions }: FindingsInpu
       },
   );
   add(
-    network.cellular?.roaming === true && {
-      id: "roaming",
-      severity: "low",
-      detail: "You're roaming abroad, where data or texting may be restricted.",
-    },
+    network.cellular?.roaming === true &&
+      profile.cellular && {
+        id: "roaming",
+        severity: "low",
+        detail: "You're roaming abroad, where data or texting may be restricted.",
+      },
   );
   add(
     d.settings?.sendAsSms === false &&
+      profile.sms &&
       d.symptom.kind !== "sending_green" && {
         id: "send-as-sms-off",
         severity: "low",
-        detail: "Send as Text Message is off, so a message that can't go as iMessage fails.",
+        detail: "Your Send as Text Message setting is off, so a message that can't go as iMessage fails.",
       },
   );
-  add(iosOutdated(d, versions));
+  add(osOutdated(d, versions, profile));
   return findings;
 }
 
@@ -123,23 +155,13 @@ function vpnOperator(asOrganization: string | undefined): string | undefined {
   return VPN_OR_HOSTING.some((operator) => name.includes(operator)) ? asOrganization.trim() : undefined;
 }
 
-export function describeDuration(ms: number): string {
-  const minutes = Math.round(Math.abs(ms) / 60_000);
-  if (minutes < 90) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} hours`;
-  return `${Math.round(hours / 24)} days`;
-}
-
-function clockSkew(d: Diagnostics, now: Date): Finding | undefined {
-  const deviceTime = d.clock?.deviceTime;
-  if (!deviceTime) return undefined;
-  const skew = Date.parse(deviceTime) - now.getTime();
-  if (!Number.isFinite(skew) || Math.abs(skew) <= CLOCK_SKEW_LIMIT_MS) return undefined;
+function clockSkew(d: Diagnostics, now: Date, device: string): Finding | undefined {
+  const skew = clockSkewMs(d, now);
+  if (skew === undefined || Math.abs(skew) <= CLOCK_SKEW_LIMIT_MS) return undefined;
   return {
     id: "clock-skew",
     severity: "high",
-    detail: `Your iPhone's clock is ${describeDuration(skew)} ${skew < 0 ? "behind" : "ahead"}.`,
+    detail: `Your ${device}'s clock is ${describeDuration(skew)} ${skew < 0 ? "behind" : "ahead"}.`,
   };
 }
 
@@ -151,7 +173,7 @@ function activation(d: Diagnostics, now: Date): Finding | undefined {
     return {
       id: "activation-pending",
       severity: "medium",
-      detail: `Activation has been waiting ${describeDuration(waited)}; Apple allows up to 24 hours.`,
+      detail: `Activation has been waiting ${describeDuration(waited)}, within the 24 hours Apple allows.`,
     };
   }
   return {
@@ -166,84 +188,58 @@ function lowStorage(d: Diagnostics): Finding | undefined {
   if (free === undefined) {
     // A range picked from a menu: quote what the person said, not a made-up figure.
     return d.storage?.freeRange === "under_1gb"
-      ? { id: "low-storage", severity: "high", detail: "Less than 1 GB of storage is free; Messages needs at least 1 GB." }
+      ? { id: "low-storage", severity: "high", detail: "Less than 1 GB of storage is free, and Messages needs at least 1 GB." }
       : undefined;
   }
   if (free >= LOW_STORAGE_BYTES) return undefined;
   const shown = free >= 1_000_000 ? `${Math.floor(free / 1_000_000)} MB` : `${Math.floor(free / 1000)} KB`;
-  return { id: "low-storage", severity: "high", detail: `Only ${shown} of storage is free; Messages needs at least 1 GB.` };
+  return { id: "low-storage", severity: "high", detail: `Only ${shown} of storage is free, and Messages needs at least 1 GB.` };
 }
 
-// Intl.DateTimeFormat is costly to build; one per zone is enough.
-const offsetFormats = new Map<string, Intl.DateTimeFormat | null>();
-
-/** The UTC offset in minutes of an IANA zone at a moment, or undefined for an unknown zone. */
-export function zoneOffsetMinutes(timeZone: string, at: Date): number | undefined {
-  let format = offsetFormats.get(timeZone);
-  if (format === undefined) {
-    try {
-      format = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" });
-    } catch {
-      format = null;
-    }
-    if (offsetFormats.size < 1000) offsetFormats.set(timeZone, format);
-  }
-  if (!format) return undefined;
-  const name = format.formatToParts(at).find((part) => part.type === "timeZoneName")?.value ?? "";
-  const match = /GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(name);
-  if (!match) return undefined;
-  if (!match[1]) return 0;
-  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
-  return match[1] === "-" ? -minutes : minutes;
-}
-
-/** The offset written in an ISO 8601 time ("…-08:00", "…Z"). */
-export function isoOffsetMinutes(iso: string): number | undefined {
-  const match = /(Z|([+-])(\d{2}):?(\d{2}))$/i.exec(iso.trim());
-  if (!match) return undefined;
-  if (match[1]!.toUpperCase() === "Z") return 0;
-  const minutes = Number(match[3]) * 60 + Number(match[4]);
-  return match[2] === "-" ? -minutes : minutes;
-}
-
-export function formatOffset(minutes: number): string {
-  const sign = minutes < 0 ? "−" : "+";
-  const abs = Math.abs(minutes);
-  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
-}
-
-function timeZoneMismatch(d: Diagnostics, facts: RequestFacts, onVpn: boolean): Finding | undefined {
+/**
+ * The device's time zone against the one its connection is located in (request.cf.timezone). Alone
+ * it's a VPN, a work network or travel: informational. It supports the clock case only when the
+ * clock is wrong or not set automatically.
+ */
+function timeZoneMismatch(d: Diagnostics, facts: RequestFacts, onVpn: boolean, device: string, clockWrong: boolean): Finding | undefined {
   if (!facts.timezone) return undefined;
   const located = zoneOffsetMinutes(facts.timezone, facts.now);
-  const device =
+  const deviceOffset =
     (d.clock?.deviceTime ? isoOffsetMinutes(d.clock.deviceTime) : undefined) ??
     (d.clock?.timeZone ? zoneOffsetMinutes(d.clock.timeZone, facts.now) : undefined);
-  if (located === undefined || device === undefined || located === device) return undefined;
+  if (located === undefined || deviceOffset === undefined || located === deviceOffset) return undefined;
+  const supportsClock = clockWrong || d.clock?.automatic === false;
   return {
     id: "timezone-mismatch",
-    // Behind a VPN the address's location says little about where the phone is.
-    severity: onVpn ? "low" : "medium",
+    severity: supportsClock ? "low" : "info",
     heuristic: onVpn || undefined,
-    detail: `Your iPhone is set to ${formatOffset(device)}, but your connection is in ${facts.timezone} (${formatOffset(located)})${onVpn ? ", though a VPN can hide where you are" : ""}.`,
+    detail: `Your ${device}'s time zone differs from where your connection appears to be (${formatOffset(deviceOffset)} against ${facts.timezone}, ${formatOffset(located)})${supportsClock ? "" : ", which a VPN, a work network or travel explains"}.`,
   };
 }
 
-function iosOutdated(d: Diagnostics, versions: IosVersionTable): Finding | undefined {
-  if (d.device.os && d.device.os !== "iOS") return undefined; // the table lists iPhone releases
-  const assessment = assessIosVersion(d.device.osVersion, versions);
+function osOutdated(d: Diagnostics, versions: IosVersionTable, profile: DeviceProfile): Finding | undefined {
+  const name = profile.platform;
+  const assessment = assessOsVersion(profile.platform, d.device.osVersion, versions);
+  if (assessment.kind !== "behind-in-line" && assessment.kind !== "newer-major") return undefined;
+  const version = `${name} ${d.device.osVersion}`;
+  const years = assessment.yearsBehind ?? 0;
+  if (years >= TOO_OLD_YEARS) {
+    return {
+      id: "ios-outdated",
+      severity: "high",
+      detail: `Your ${profile.noun} runs ${version}, ${years} years of releases behind ${name} ${assessment.latest}, so iMessage fixes since then never reached it.`,
+    };
+  }
   if (assessment.kind === "behind-in-line") {
     return {
       id: "ios-outdated",
-      severity: "medium",
-      detail: `Your iPhone runs iOS ${d.device.osVersion}; iOS ${assessment.latest} is out with fixes.`,
-    };
-  }
-  if (assessment.kind === "newer-major") {
-    return {
-      id: "ios-outdated",
       severity: "low",
-      detail: `Your iPhone runs iOS ${d.device.osVersion}; iOS ${assessment.latest} is out, if your iPhone supports it.`,
+      detail: `Your ${profile.noun} runs ${version}, and ${name} ${assessment.latest} is out with fixes.`,
     };
   }
-  return undefined;
+  return {
+    id: "ios-outdated",
+    severity: "low",
+    detail: `Your ${profile.noun} runs ${version}, and ${name} ${assessment.latest} is out, if your ${profile.noun} supports it.`,
+  };
 }

@@ -30,6 +30,14 @@ export const FIX_IDS = [
   // Beyond the contract's list (the catalog may add more):
   "check-sms-plan",
   "back-up-iphone",
+  "check-apple-status",
+  "backup-contact-method",
+  "check-roaming",
+  "text-message-forwarding",
+  "messages-in-icloud",
+  "check-mms-settings",
+  "sign-out-icloud",
+  "keep-messages",
 ] as const;
 export type FixId = (typeof FIX_IDS)[number];
 
@@ -57,6 +65,8 @@ export const FINDING_IDS = [
   "imessage-off",
   "send-as-sms-off",
   "clock-manual",
+  // Apple's status page could not be read: the person can look themselves.
+  "apple-status-unknown",
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -67,6 +77,8 @@ export const SYMPTOM_KINDS = [
   "activation_error",
   "sending_green",
   "mac_delivered_iphone_not",
+  // Beyond the contract's list: blue iMessages work, green texts or picture messages don't (the guide's SMS/MMS path).
+  "sms_mms_failing",
 ] as const;
 export type SymptomKind = (typeof SYMPTOM_KINDS)[number];
 
@@ -75,6 +87,9 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 export const ACTION_KINDS = ["toggle_airplane_mode", "open_url", "send_as_text", "wait", "none"] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
+
+export const PLATFORMS = ["iOS", "iPadOS", "macOS"] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 export const APPLE_STATUSES = ["outage", "degraded", "maintenance", "no_incident", "unknown"] as const;
 export type AppleStatus = (typeof APPLE_STATUSES)[number];

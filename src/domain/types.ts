@@ -1,10 +1,19 @@
-import type { ActionKind, AppleStatus, FindingId, FixId, Outcome, SymptomKind } from "./ids";
+import type { ActionKind, AppleStatus, FindingId, FixId, Outcome, Platform, SymptomKind } from "./ids";
 
 /** Diagnostics after validation: what the device told us, every field but two optional. */
 export interface Diagnostics {
   client?: { shortcut?: string; version?: string };
   device: { os?: "iOS" | "iPadOS" | "macOS"; osVersion: string; model?: string };
-  clock?: { deviceTime?: string; timeZone?: string; automatic?: boolean };
+  clock?: {
+    deviceTime?: string;
+    timeZone?: string;
+    automatic?: boolean;
+    /**
+     * The device clock minus the server's clock, measured once when the reading arrived (set by the
+     * server, never by a client): a reading kept by a session must not "fall behind" as minutes pass.
+     */
+    skewMs?: number;
+  };
   network?: {
     type?: "wifi" | "cellular" | "none";
     wifi?: { rssi?: number; public?: boolean };
@@ -34,6 +43,8 @@ export interface Diagnostics {
 export interface TriedFix {
   fix: FixId;
   outcome: Outcome;
+  /** For back-up-iphone: the person confirmed the backup finished (the only thing that unlocks an erase). */
+  confirmed?: boolean;
 }
 
 export type Severity = "high" | "medium" | "low" | "info";
@@ -53,6 +64,10 @@ export interface FixAction {
   seconds?: number;
 }
 
+/** What a fix puts at stake, from nothing to everything: fixes never move across these tiers. */
+export const RISKS = ["none", "settings", "account", "data", "money", "erase"] as const;
+export type Risk = (typeof RISKS)[number];
+
 export interface Fix {
   id: FixId;
   title: string;
@@ -64,6 +79,11 @@ export interface Fix {
   triggers: FindingId[];
   /** Position from harmless (1) to drastic. */
   rank: number;
+  risk: Risk;
+  /** Where it applies (absent: every platform). */
+  platforms?: readonly Platform[];
+  /** "cellular": needs a phone line; "sms": the device itself must send texts (an iPhone with a line). */
+  needs?: "cellular" | "sms";
   /** Why this fix, when no finding selected it. */
   why: string;
 }

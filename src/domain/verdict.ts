@@ -2,6 +2,7 @@
 // Pure: normalized feed events and a clock in, the contract's verdict.apple out.
 import type { FeedEvent } from "./apple-feed";
 import type { AppleStatus, SymptomKind } from "./ids";
+import { describeDuration, localTime } from "./time-words";
 import type { AppleEvent, AppleVerdict, Finding } from "./types";
 
 /** The services whose incidents answer "is iMessage down?" (APNS is on the developer feed). */
@@ -94,24 +95,7 @@ export function buildAppleVerdict(input: VerdictInput, now: Date, services: stri
 
   const checkedAt = feeds.map((f) => f.checkedAt).sort()[0] ?? null;
   const ageMs = checkedAt ? Math.max(0, now.getTime() - Date.parse(checkedAt)) : null;
-  const label = services === MESSAGING_SERVICES ? "iMessage" : services.join(", ");
-
-  let summary: string;
-  if (worst) {
-    const more = incidents.length > 1 ? ` (and ${incidents.length - 1} more)` : "";
-    summary = `Apple reports ${describeEvent(worst, now)}${more}.`;
-  } else if (status === "unknown") {
-    summary = "Apple's iMessage status could not be read right now.";
-  } else {
-    summary = `Apple reports no incident for ${label}.`;
-    const others = events.filter((e) => e.eventStatus === "ongoing");
-    if (others[0]) summary += ` It reports ${describeEvent(others[0], now)}.`;
-    const ended = events.find((e) => e.decides && e.eventStatus !== "ongoing");
-    if (ended?.endedAt) {
-      const what = noun(ended.statusType);
-      summary += ` ${capitalize(article(serviceLabel(ended.service)))} ${serviceLabel(ended.service)} ${what} ended at ${clockTime(ended.endedAt, now)}.`;
-    }
-  }
+  const summary = verdictSummary({ status, events }, now, undefined, services);
 
   return {
     status,
@@ -121,6 +105,32 @@ export function buildAppleVerdict(input: VerdictInput, now: Date, services: stri
     stale: ageMs !== null && ageMs > STALE_AFTER_MS,
     ageSeconds: ageMs === null ? null : Math.floor(ageMs / 1000),
   };
+}
+
+/**
+ * The verdict in one or two sentences. Times in UTC for the API's `summary`; in the device's own
+ * offset when it is given (what a person reads in Show Result).
+ */
+export function verdictSummary(verdict: Pick<AppleVerdict, "status" | "events">, now: Date, offsetMinutes?: number, services: string[] = MESSAGING_SERVICES): string {
+  const deciding = new Set(services.map(norm));
+  const decides = (e: AppleEvent) => e.service.split(", ").some((name) => deciding.has(norm(name)));
+  const incidents = verdict.events.filter((e) => decides(e) && e.eventStatus === "ongoing");
+  const worst = incidents[0];
+  const label = services === MESSAGING_SERVICES ? "iMessage" : services.join(", ");
+  if (worst) {
+    const more = incidents.length > 1 ? ` (and ${incidents.length - 1} more)` : "";
+    return `Apple reports ${describeEvent(worst, now, offsetMinutes)}${more}.`;
+  }
+  if (verdict.status === "unknown") return "Apple's iMessage status could not be read right now.";
+  let summary = `Apple reports no incident for ${label}.`;
+  const others = verdict.events.filter((e) => e.eventStatus === "ongoing");
+  if (others[0]) summary += ` It reports ${describeEvent(others[0], now, offsetMinutes)}.`;
+  const ended = verdict.events.find((e) => decides(e) && e.eventStatus !== "ongoing");
+  if (ended?.endedAt) {
+    const at = offsetMinutes === undefined ? clockTime(ended.endedAt, now) : localTime(ended.endedAt, now, offsetMinutes);
+    summary += ` ${capitalize(article(serviceLabel(ended.service)))} ${serviceLabel(ended.service)} ${noun(ended.statusType)} ended at ${at}.`;
+  }
+  return summary;
 }
 
 function isEnded(eventStatus: string): boolean {
@@ -133,9 +143,14 @@ function endedWithin(endedAt: string | null, now: Date, windowMs: number): boole
   return Number.isFinite(ended) && ended <= now.getTime() && now.getTime() - ended <= windowMs;
 }
 
-/** `apple-incident` / `apple-recent-incident` findings for this symptom. */
-export function appleFindings(verdict: AppleVerdict, symptom: SymptomKind, now: Date): Finding[] {
-  if (verdict.status === "unknown" && verdict.events.length === 0) return [];
+/**
+ * `apple-incident` / `apple-recent-incident` findings for this symptom, or `apple-status-unknown`
+ * when Apple's status couldn't be read. Times are in the device's own offset when it is known.
+ */
+export function appleFindings(verdict: AppleVerdict, symptom: SymptomKind, now: Date, offsetMinutes?: number): Finding[] {
+  if (verdict.status === "unknown" && verdict.events.length === 0) {
+    return [{ id: "apple-status-unknown", severity: "info", detail: "Apple's status page couldn't be read just now." }];
+  }
   const weighs = new Set([...MESSAGING_SERVICES, ...(ACTIVATION_SYMPTOMS.has(symptom) ? ACCOUNT_SERVICES : [])].map(norm));
   // Watched names carry no ", ": splitting the joined service list is safe for them.
   const relevant = verdict.events.filter((e) => e.service.split(", ").some((name) => weighs.has(norm(name))));
@@ -145,29 +160,37 @@ export function appleFindings(verdict: AppleVerdict, symptom: SymptomKind, now: 
     .sort((a, b) => SEVERITY[statusOf(b.statusType)] - SEVERITY[statusOf(a.statusType)]);
   const incident = ongoing[0];
   if (incident) {
-    const message = incident.message ? `: ${withStop(incident.message)}` : ".";
+    const since = incident.startedAt ? ` (since ${localTime(incident.startedAt, now, offsetMinutes)})` : "";
+    const message = incident.message ? ` Apple says: ${withStop(incident.message)}` : "";
     return [
       {
         id: "apple-incident",
         severity: statusOf(incident.statusType) === "outage" ? "high" : "medium",
-        detail: `Apple reports ${describeEvent(incident, now)}${message}`,
+        detail: `Apple reports ${incidentPhrase(incident)} right now${since}.${message}`,
       },
     ];
   }
 
   const recent = relevant.find((e) => isEnded(e.eventStatus) && endedWithin(e.endedAt, now, RECENT_WINDOW_MS));
   if (recent?.endedAt) {
-    const minutesAgo = Math.max(1, Math.round((now.getTime() - Date.parse(recent.endedAt)) / 60_000));
-    const message = recent.message ? ` Apple: ${withStop(recent.message)}` : "";
+    const ago = describeDuration(Math.max(60_000, now.getTime() - Date.parse(recent.endedAt)));
+    const label = serviceLabel(recent.service);
     return [
       {
         id: "apple-recent-incident",
         severity: "low",
-        detail: `Apple reported ${article(serviceLabel(recent.service))} ${serviceLabel(recent.service)} ${noun(recent.statusType)} that ended at ${clockTime(recent.endedAt, now)} (${minutesAgo} minutes ago); some phones take a while to recover.${message}`,
+        detail: `Apple fixed ${article(label)} ${label} ${noun(recent.statusType)} ${ago} ago (at ${localTime(recent.endedAt, now, offsetMinutes)}), and some phones take a while to recover.`,
       },
     ];
   }
   return [];
+}
+
+/** "an iMessage outage", "iMessage maintenance", "a push notification (APNS) issue". */
+function incidentPhrase(event: AppleEvent): string {
+  const label = serviceLabel(event.service);
+  const what = noun(event.statusType);
+  return what === "maintenance" ? `${label} maintenance` : `${article(label)} ${label} ${what}`;
 }
 
 // ---- wording ------------------------------------------------------------------------------
@@ -202,10 +225,11 @@ function serviceLabel(services: string): string {
     .join(" and ");
 }
 
-/** "an ongoing iMessage outage since 10:12 UTC" */
-function describeEvent(event: AppleEvent, now: Date): string {
+/** "an ongoing iMessage outage since 10:12 UTC" (or "since 9:41 this morning" in the device's offset) */
+function describeEvent(event: AppleEvent, now: Date, offsetMinutes?: number): string {
   const what = noun(event.statusType);
-  const since = event.startedAt ? ` since ${clockTime(event.startedAt, now)}` : "";
+  const at = (iso: string) => (offsetMinutes === undefined ? clockTime(iso, now) : localTime(iso, now, offsetMinutes));
+  const since = event.startedAt ? ` since ${at(event.startedAt)}` : "";
   const phrase = what === "maintenance" ? `ongoing ${serviceLabel(event.service)} maintenance` : `an ongoing ${serviceLabel(event.service)} ${what}`;
   return `${phrase}${since}`;
 }
@@ -242,19 +266,28 @@ function describeAge(seconds: number): string {
   return hours < 48 ? `${hours} hours ago` : `${Math.round(hours / 24)} days ago`;
 }
 
-/** One or two sentences for Siri and the widget (≤ 200 characters). */
-export function statusSay(verdict: AppleVerdict): string {
-  const staleNote = verdict.stale && verdict.ageSeconds != null ? ` Last checked ${describeAge(verdict.ageSeconds)}.` : "";
-  const head = verdict.summary.split(/(?<=\.)\s/)[0] ?? verdict.summary;
+/**
+ * One or two sentences for Siri and the widget (≤ 200 characters): durations, never clock times in
+ * UTC, and always ending with what to do.
+ */
+export function statusSay(verdict: AppleVerdict, now: Date = new Date()): string {
+  const staleNote = verdict.stale && verdict.ageSeconds != null ? ` Apple's page was last read ${describeAge(verdict.ageSeconds)}.` : "";
+  const incident = verdict.events.find((e) => e.eventStatus === "ongoing" && MESSAGING_SERVICES.some((s) => e.service.split(", ").includes(s)));
   switch (verdict.status) {
     case "outage":
     case "degraded":
-    case "maintenance":
-      return clip(`${head} It's not you: wait for Apple, then try again.${staleNote}`, SAY_MAX);
-    case "no_incident":
-      return clip(`${head} Apple sometimes posts late; if messages fail, run Fix iMessage.${staleNote}`, SAY_MAX);
+    case "maintenance": {
+      const lasting = incident?.startedAt ? `, for ${describeDuration(now.getTime() - Date.parse(incident.startedAt))} so far` : " right now";
+      const what = incident ? incidentPhrase(incident) : "an iMessage problem";
+      return clip(`Apple reports ${what}${lasting}.${staleNote} It's not you: send urgent messages as texts and try iMessage again later.`, SAY_MAX);
+    }
+    case "no_incident": {
+      const ended = verdict.events.find((e) => isEnded(e.eventStatus) && e.endedAt && MESSAGING_SERVICES.some((s) => e.service.split(", ").includes(s)));
+      const recovery = ended?.endedAt ? ` ${capitalize(incidentPhrase(ended))} ended ${describeDuration(now.getTime() - Date.parse(ended.endedAt))} ago.` : "";
+      return clip(`Apple reports no iMessage incident.${recovery}${staleNote} If your messages still fail, run Fix iMessage.`, SAY_MAX);
+    }
     default:
-      return clip(`${head} Run Fix iMessage to check your iPhone.`, SAY_MAX);
+      return clip("Apple's status can't be checked right now. If your messages fail, run Fix iMessage to check your iPhone.", SAY_MAX);
   }
 }
 

@@ -2,7 +2,7 @@
 // runs no script, so it works without JavaScript and under a CSP without 'unsafe-inline'.
 import { raw } from "hono/html";
 import { createRouter } from "../app";
-import { PLAYBOOK } from "../domain/playbook";
+import { catalogText, PLAYBOOK } from "../domain/playbook";
 import { currentStatus } from "../services/apple-status";
 import { SHORTCUTS } from "../services/shortcut-catalog";
 import { LANDING_CSS, LANDING_CSS_VERSION } from "../views/landing-css";
@@ -15,6 +15,9 @@ const FAVICON_SVG =
 
 const YEAR_SECONDS = 365 * 24 * 60 * 60;
 
+/** The fixes in the catalog's own (iPhone) words. */
+const FIXES = PLAYBOOK.map((fix) => ({ ...fix, ...catalogText(fix.id) }));
+
 export const landingRoutes = createRouter()
   .get("/", async (c) => {
     const now = new Date();
@@ -26,7 +29,7 @@ export const landingRoutes = createRouter()
     return c.html(
       <>
         {raw("<!doctype html>")}
-        <LandingPage verdict={verdict} now={now} shortcuts={SHORTCUTS} playbook={PLAYBOOK} pageUrl={pageUrl} qr={qrCodeFor(pageUrl)} />
+        <LandingPage verdict={verdict} now={now} shortcuts={SHORTCUTS} playbook={FIXES} pageUrl={pageUrl} qr={qrCodeFor(pageUrl)} />
       </>,
     );
   })

@@ -38,5 +38,5 @@ export const statusRoutes = createRouter().openapi(statusRoute, async (c) => {
   // Brief edge/browser caching: the snapshot changes at most every 5 minutes. `unknown` is retried sooner.
   c.header("Cache-Control", verdict.status === "unknown" ? "public, max-age=5" : "public, max-age=30");
   const { client, version } = c.req.valid("query");
-  return c.json({ apple: verdict, say: statusSay(verdict), show: statusShow(verdict, now), client: adviseSender(c, { shortcut: client, version }) }, 200);
+  return c.json({ apple: verdict, say: statusSay(verdict, now), show: statusShow(verdict, now), client: adviseSender(c, { shortcut: client, version }) }, 200);
 });

@@ -25,6 +25,9 @@ export const TriedFixSchema = z.object({
     aliases: { yes: "fixed", no: "not_fixed", skip: "skipped", "can't": "cannot_do" },
     required: `Each tried fix needs an outcome: ${OUTCOMES.join(", ")}.`,
   }),
+  confirmed: looseBoolean.openapi({
+    description: "For back-up-iphone: true when the person confirmed the backup finished. Only this (or settings.backupConfirmed) unlocks the DFU restore.",
+  }),
 });
 
 export const DiagnoseRequestSchema = z

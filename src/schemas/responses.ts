@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { ACTION_KINDS, APPLE_STATUSES, FINDING_IDS, FIX_IDS } from "../domain/ids";
+import { ACTION_KINDS, APPLE_STATUSES, FINDING_IDS, FIX_IDS, PLATFORMS } from "../domain/ids";
+import { RISKS } from "../domain/types";
 
 export const AppleVerdictSchema = z
   .object({
@@ -58,6 +59,9 @@ export const PlaybookFixSchema = z
     minutes: z.number(),
     triggers: z.array(z.enum(FINDING_IDS)),
     rank: z.number(),
+    risk: z.enum(RISKS).openapi({ description: "What the fix puts at stake; fixes never move across these tiers." }),
+    platforms: z.array(z.enum(PLATFORMS)).openapi({ description: "Where it applies." }),
+    needs: z.enum(["cellular", "sms"]).nullable().openapi({ description: "cellular: a phone line of its own; sms: the device itself sends texts (an iPhone with a line)." }),
   })
   .openapi("PlaybookFix");
 

@@ -21,11 +21,15 @@ describe("findings", () => {
 
   it("time zone: compares the device's offset with the connection's zone at that moment", () => {
     expect(ids(with_({}), facts({ timezone: "Etc/GMT+8" }))).toEqual([]); // same offset, other zone
+    // Alone (clock right, Set Automatically on) it's a VPN, a work network or travel: informational.
     const [tz] = findingsFor(with_({}), facts({ timezone: "Asia/Kolkata" }));
-    expect(tz).toMatchObject({ id: "timezone-mismatch", severity: "medium" });
+    expect(tz).toMatchObject({ id: "timezone-mismatch", severity: "info" });
     expect(tz?.detail).toContain("UTC+05:30");
     const [, withVpn] = findingsFor(with_({ network: { vpn: true } }), facts({ timezone: "Asia/Kolkata" }));
-    expect(withVpn).toMatchObject({ id: "timezone-mismatch", severity: "low", heuristic: true });
+    expect(withVpn).toMatchObject({ id: "timezone-mismatch", severity: "info", heuristic: true });
+    // It supports the clock case only when Set Automatically is off or the clock is wrong.
+    expect(findingsFor(with_({ clock: { automatic: false } }), facts({ timezone: "Asia/Kolkata" })).find((f) => f.id === "timezone-mismatch")).toMatchObject({ severity: "low" });
+    expect(findingsFor(with_({ clock: { deviceTime: pacific(-600_000) } }), facts({ timezone: "Asia/Kolkata" })).find((f) => f.id === "timezone-mismatch")).toMatchObject({ severity: "low" });
   });
 
   it("time zone from the IANA id when no device time was sent", () => {
@@ -40,7 +44,7 @@ describe("findings", () => {
 
   it("a storage range picked from a menu is quoted as a range", () => {
     const under = findingsFor(with_({ storage: { freeBytes: undefined, freeRange: "under_1gb" } }));
-    expect(under).toEqual([{ id: "low-storage", severity: "high", detail: "Less than 1 GB of storage is free; Messages needs at least 1 GB." }]);
+    expect(under).toEqual([{ id: "low-storage", severity: "high", detail: "Less than 1 GB of storage is free, and Messages needs at least 1 GB." }]);
     expect(ids(with_({ storage: { freeBytes: undefined, freeRange: "1_to_5gb" } }))).toEqual([]);
   });
 
@@ -86,7 +90,18 @@ describe("findings", () => {
     expect(assessIosVersion("18.7.10", BUILT_IN_IOS_VERSIONS)).toEqual({ kind: "newer-major", latest: "26.6.1" });
     expect(assessIosVersion("17.1.1", BUILT_IN_IOS_VERSIONS)).toEqual({ kind: "newer-major", latest: "26.6.1" });
     expect(compareVersions("17.10", "17.9.9")).toBe(1);
-    expect(ids(with_({ device: { os: "macOS", osVersion: "15.1" } }))).toEqual([]);
+    // Each platform against its own lines: a Mac on macOS 15.1 is behind 15.7.9; an iPad on 17.7.11 is current in its line.
+    expect(findingsFor(with_({ device: { os: "macOS", model: "Mac", osVersion: "15.1" } }))).toEqual([
+      { id: "ios-outdated", severity: "low", detail: "Your Mac runs macOS 15.1, and macOS 15.7.9 is out with fixes." },
+    ]);
+    expect(findingsFor(with_({ device: { os: "iPadOS", model: "iPad", osVersion: "17.7.11" } }))[0]?.detail).toBe(
+      "Your iPad runs iPadOS 17.7.11, and iPadOS 26.6.1 is out, if your iPad supports it.",
+    );
+    // Three years behind is too old: strong evidence, and the finding says why.
+    expect(findingsFor(with_({ device: { osVersion: "15.8.8" } }))).toEqual([
+      { id: "ios-outdated", severity: "high", detail: "Your iPhone runs iOS 15.8.8, 4 years of releases behind iOS 26.6.1, so iMessage fixes since then never reached it." },
+    ]);
+    expect(findingsFor(with_({ device: { osVersion: "17.1.1" } }))[0]?.severity).toBe("low");
   });
 
   it("helpers: offsets and durations", () => {

@@ -3,7 +3,7 @@ import { deriveFindings } from "../../src/domain/findings";
 import { decideNext, type Decision } from "../../src/domain/engine";
 import { BUILT_IN_IOS_VERSIONS } from "../../src/domain/ios-versions";
 import type { FixId, Outcome } from "../../src/domain/ids";
-import type { Diagnostics, Finding, RequestFacts } from "../../src/domain/types";
+import type { Diagnostics, Finding, RequestFacts, TriedFix } from "../../src/domain/types";
 
 export const NOW = new Date("2026-11-27T12:55:30Z");
 
@@ -45,6 +45,29 @@ export function with_(patch: DeepPartial<Diagnostics>): Diagnostics {
   return merge(healthy(), patch);
 }
 
+/**
+ * A Wi-Fi-only iPad as Fix iMessage describes it: iPadOS, empty carrier fields (no line), no SIM
+ * answer, and nothing about Send as Text Message (an iPad can't send texts itself).
+ */
+export function wifiIpad(patch: DeepPartial<Diagnostics> = {}): Diagnostics {
+  const base = merge(healthy(), {
+    device: { os: "iPadOS", model: "iPad", osVersion: "26.6.1" },
+    network: { cellular: {} },
+    settings: { hasSim: undefined, sendAsSms: undefined },
+  });
+  return merge(base, patch);
+}
+
+/** A Mac: macOS, no cellular details, nothing about SIM or Send as Text Message. */
+export function mac(patch: DeepPartial<Diagnostics> = {}): Diagnostics {
+  const base = merge(healthy(), {
+    device: { os: "macOS", model: "Mac", osVersion: "26.6.2" },
+    network: { cellular: {} },
+    settings: { hasSim: undefined, sendAsSms: undefined },
+  });
+  return merge(base, patch);
+}
+
 export function facts(patch: Partial<RequestFacts> = {}): RequestFacts {
   return { now: NOW, country: "US", timezone: "America/Los_Angeles", asOrganization: "T-Mobile USA, Inc.", ...patch };
 }
@@ -78,17 +101,22 @@ export function tried(...fixes: FixId[]): { fix: FixId; outcome: Outcome }[] {
  */
 export function walk(
   d: Diagnostics,
-  options: { facts?: RequestFacts; extra?: Finding[]; answer?: (fix: FixId, step: number) => Outcome; limit?: number } = {},
-): { offered: FixId[]; exhausted: boolean; resolved: boolean; history: { fix: FixId; outcome: Outcome }[] } {
-  const history = [...(d.tried ?? [])];
+  options: { facts?: RequestFacts; extra?: Finding[]; answer?: (fix: FixId, step: number) => Outcome; limit?: number; confirmBackup?: boolean } = {},
+  /** An Apple outage never ends the repair: stop at the limit instead of failing. */
+  endless = false,
+): { offered: FixId[]; exhausted: boolean; resolved: boolean; history: TriedFix[]; decisions: Decision[] } {
+  const history: TriedFix[] = [...(d.tried ?? [])];
+  const decisions: Decision[] = [];
   const offered: FixId[] = [];
   const answer = options.answer ?? (() => "not_fixed" as const);
   for (let step = 0; step < (options.limit ?? 200); step++) {
     const decision = decide({ ...d, tried: history }, options.facts, options.extra);
-    if (!decision.next) return { offered, exhausted: decision.exhausted, resolved: decision.resolved, history };
+    decisions.push(decision);
+    if (!decision.next) return { offered, exhausted: decision.exhausted, resolved: decision.resolved, history, decisions };
     const fix = decision.next.fix.id;
     offered.push(fix);
-    history.push({ fix, outcome: answer(fix, step) });
+    history.push({ fix, outcome: answer(fix, step), ...(fix === "back-up-iphone" && options.confirmBackup ? { confirmed: true } : {}) });
   }
+  if (endless) return { offered, exhausted: false, resolved: false, history, decisions };
   throw new Error(`No end after ${options.limit ?? 200} steps: ${offered.join(", ")}`);
 }

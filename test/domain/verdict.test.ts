@@ -37,11 +37,14 @@ function event(overrides: Partial<FeedEvent> & { services: FeedEvent["services"]
 }
 
 function expectReadable(verdict: AppleVerdict, now: Date) {
-  const say = statusSay(verdict);
+  const say = statusSay(verdict, now);
   const show = statusShow(verdict, now);
   expect(say.length).toBeLessThanOrEqual(SAY_MAX);
   expect(show.length).toBeLessThanOrEqual(SHOW_MAX);
   expect(`${verdict.summary} ${say} ${show}`).not.toMatch(/healthy/i);
+  // Siri's line: no UTC, no zone ids, no ISO times; it ends with what to do.
+  expect(say).not.toMatch(/UTC|GMT|[A-Z][a-z]+\/[A-Z]|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}/);
+  expect(say).toMatch(/(run Fix iMessage|try iMessage again later|check your iPhone)\.$/);
 }
 
 // The feeds' own time, a few minutes after Apple posted them.
@@ -112,10 +115,15 @@ describe("verdicts from Apple's real feeds", () => {
       {
         id: "apple-incident",
         severity: "high",
-        detail: "Apple reports an ongoing iMessage outage since 11:13 UTC: Users may be experiencing intermittent issues with this service.",
+        detail: "Apple reports an iMessage outage right now (since 11:13 UTC). Apple says: Users may be experiencing intermittent issues with this service.",
       },
     ]);
-    expect(statusSay(verdict)).toBe("Apple reports an ongoing iMessage outage since 11:13 UTC. It's not you: wait for Apple, then try again.");
+    // In the device's own time when its offset is known (Pacific, in April: UTC−7).
+    expect(appleFindings(verdict, "not_delivered", APRIL_2021, -420)[0]?.detail).toContain("(since 4:13 this morning)");
+    // Siri hears a duration, never "UTC".
+    expect(statusSay(verdict, new Date(Date.parse("2021-04-26T11:13:00Z") + 25 * 60_000))).toBe(
+      "Apple reports an iMessage outage, for 25 minutes so far. It's not you: send urgent messages as texts and try iMessage again later.",
+    );
     expectReadable(verdict, APRIL_2021);
   });
 
@@ -131,9 +139,10 @@ describe("verdicts from Apple's real feeds", () => {
       {
         id: "apple-recent-incident",
         severity: "low",
-        detail: "Apple reported an iMessage outage that ended at 13:13 UTC (30 minutes ago); some phones take a while to recover. Apple: Users experienced a problem with this service.",
+        detail: "Apple fixed an iMessage outage 30 minutes ago (at 13:13 UTC), and some phones take a while to recover.",
       },
     ]);
+    expect(statusSay(verdict, now)).toBe("Apple reports no iMessage incident. An iMessage outage ended 30 minutes ago. If your messages still fail, run Fix iMessage.");
     expectReadable(verdict, now);
   });
 
@@ -206,7 +215,7 @@ describe("verdict rules", () => {
         {
           id: "apple-incident",
           severity: "high",
-          detail: "Apple reports an ongoing Apple Account outage since 10:12 UTC: Users may be experiencing problems with this service.",
+          detail: "Apple reports an Apple Account outage right now (since 10:12 UTC). Apple says: Users may be experiencing problems with this service.",
         },
       ]);
     }
@@ -230,10 +239,10 @@ describe("verdict rules", () => {
     expect(buildAppleVerdict({ consumer: null, developer: state([apns], at) }, now).status).toBe("outage");
   });
 
-  it("no feed at all is unknown, and unknown gives no finding", () => {
+  it("no feed at all is unknown, and unknown gives only the informational apple-status-unknown", () => {
     const verdict = buildAppleVerdict({ consumer: null, developer: null }, now);
     expect(verdict).toEqual(unknownVerdict());
-    expect(appleFindings(verdict, "not_delivered", now)).toEqual([]);
+    expect(appleFindings(verdict, "not_delivered", now)).toEqual([{ id: "apple-status-unknown", severity: "info", detail: "Apple's status page couldn't be read just now." }]);
     expectReadable(verdict, now);
   });
 
@@ -241,7 +250,7 @@ describe("verdict rules", () => {
     const checkedAt = new Date(now.getTime() - 41 * 60_000).toISOString();
     const verdict = buildAppleVerdict({ consumer: state([], checkedAt), developer: state([], at) }, now);
     expect(verdict).toMatchObject({ status: "no_incident", stale: true, ageSeconds: 41 * 60, checkedAt });
-    expect(statusSay(verdict)).toContain("Last checked 41 minutes ago.");
+    expect(statusSay(verdict, now)).toContain("Apple's page was last read 41 minutes ago.");
     expect(statusShow(verdict, now)).toContain("last read 41 minutes ago");
     const fresh = buildAppleVerdict({ consumer: state([], new Date(now.getTime() - 39 * 60_000).toISOString()), developer: null }, now);
     expect(fresh.stale).toBe(false);

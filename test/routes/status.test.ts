@@ -21,7 +21,7 @@ describe("GET /v1/status", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("public, max-age=5");
     expect(body.apple).toMatchObject({ status: "unknown", events: [], checkedAt: null });
-    expect(body.say).toBe("Apple's status could not be checked right now. Run Fix iMessage to check your iPhone.");
+    expect(body.say).toBe("Apple's status can't be checked right now. If your messages fail, run Fix iMessage to check your iPhone.");
   });
 
   it("answers from the snapshot: an ongoing iMessage outage", async () => {
@@ -33,7 +33,9 @@ describe("GET /v1/status", () => {
     expect(response.headers.get("content-type")).toContain("application/json");
     expect(body.apple).toMatchObject({ status: "outage", stale: false, checkedAt: now.toISOString() });
     expect(body.apple.events[0]).toMatchObject({ service: "iMessage", statusType: "Outage", eventStatus: "ongoing" });
-    expect(body.say).toMatch(/^Apple reports an ongoing iMessage outage since .*It's not you/);
+    // Heard, not read: a duration, never a UTC clock time.
+    expect(body.say).toMatch(/^Apple reports an iMessage outage, for \d+ (minutes|hours|days) so far\. It's not you: send urgent messages as texts/);
+    expect(body.say).not.toMatch(/UTC|\d:\d\d/);
     expect(body.say.length).toBeLessThanOrEqual(SAY_MAX);
     expect(body.show.length).toBeLessThanOrEqual(SHOW_MAX);
     expect(body.show).toContain("• iMessage: Outage, since");
@@ -55,7 +57,7 @@ describe("GET /v1/status", () => {
     expect(body.apple.status).toBe("no_incident");
     expect(body.apple.stale).toBe(true);
     expect(body.apple.ageSeconds).toBeGreaterThanOrEqual(2 * 60 * 60);
-    expect(body.say).toContain("Last checked 2 hours ago.");
+    expect(body.say).toContain("Apple's page was last read 2 hours ago.");
   });
 
   it("ignores unexpected query values rather than refusing the widget", async () => {
