@@ -1,4 +1,4 @@
-// The contract's error envelope: {"error": {"code", "message", "issues"?, "requestId"?}}.
+// The contract's error envelope: {"error": {"code", "message", "issues", "requestId"?}}.
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   invalid_request: 400,
   not_found: 404,
   method_not_allowed: 405,
+  conflict: 409,
   too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -25,7 +26,7 @@ export const ErrorSchema = z
     error: z.object({
       code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
       message: z.string().openapi({ example: "The iOS version is required, like \"17.1.1\"." }),
-      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      issues: z.array(z.object({ path: z.string(), message: z.string() })).openapi({ description: "Per-field problems; empty when the error isn't about one field." }),
       requestId: z.string().optional(),
     }),
   })
@@ -48,7 +49,8 @@ export function errorResponse(c: Context, error: ApiError): Response {
     error: {
       code: error.code,
       message: error.message,
-      ...(error.issues?.length ? { issues: error.issues } : {}),
+      // Always a list, empty when nothing is wrong with a particular field: clients can iterate it.
+      issues: error.issues ?? [],
       ...(requestId ? { requestId } : {}),
     },
   };

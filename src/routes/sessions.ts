@@ -13,13 +13,13 @@ import { rateLimitPosts } from "../http/rate-limit";
 import { DiagnoseRequestSchema, TriedFixSchema } from "../schemas/diagnose";
 import { DiagnoseResponseSchema } from "../schemas/responses";
 import { runDiagnosis } from "../services/diagnosis";
+import { measureClock } from "../domain/findings";
 import {
   SESSION_TTL_MS,
   createSession,
   findAnswer,
   loadSession,
   recordOutcome,
-  rememberAnswer,
   touchSession,
   type Session,
   type SessionStep,
@@ -38,7 +38,7 @@ const SessionInfoSchema = z
   .openapi("SessionInfo");
 
 const SessionStepSchema = z
-  .object({ step: z.number().int(), fix: z.enum(FIX_IDS), outcome: z.enum(OUTCOMES), at: z.string() })
+  .object({ step: z.number().int(), fix: z.enum(FIX_IDS), outcome: z.enum(OUTCOMES), confirmed: z.boolean().optional(), at: z.string() })
   .openapi("SessionStep");
 
 export const SessionResponseSchema = DiagnoseResponseSchema.extend({
@@ -48,9 +48,7 @@ export const SessionResponseSchema = DiagnoseResponseSchema.extend({
 type SessionResponse = z.infer<typeof SessionResponseSchema>;
 
 export const SessionOutcomeResponseSchema = SessionResponseSchema.extend({
-  recorded: z.boolean().openapi({
-    description: "False when this request changed nothing: the fix was already recorded, or another outcome for the step won a race.",
-  }),
+  recorded: z.boolean().openapi({ description: "True: this outcome was recorded (a replay with the same Idempotency-Key answers what the first request got)." }),
 }).openapi("SessionOutcomeResponse");
 type SessionOutcomeResponse = z.infer<typeof SessionOutcomeResponseSchema>;
 
@@ -59,7 +57,9 @@ const isBlank = (v: unknown) => v === null || v === undefined || v === "" || (ty
 export const SessionOutcomeRequestSchema = TriedFixSchema.extend({
   // Shortcuts sends an unanswered dictionary as {} or "": the same as leaving it out.
   diagnostics: z.preprocess((v) => (isBlank(v) ? undefined : v), DiagnoseRequestSchema.optional()).openapi({
-    description: "Fresh diagnostics (the /v1/diagnose body) to re-evaluate the findings; their `tried` is ignored, the session's history counts.",
+    description:
+      "Fresh diagnostics (the /v1/diagnose body) to re-evaluate the findings; their `tried` is ignored, the session's history counts. " +
+      "A fresh `clock` replaces the session's clock reading (its skew is measured when it arrives); without one the session keeps its own.",
   }),
 }).openapi("SessionOutcomeRequest");
 
@@ -93,17 +93,22 @@ export const sessionOutcomeRoute = createRoute({
   path: "/v1/sessions/{id}/outcome",
   summary: "Record how a fix went and get the next one",
   description:
-    "`fix` is normally the fix the session prescribed; any other fix the user tried is recorded too. " +
-    "A fix already in the history is recorded again only when the session prescribes it once more " +
-    "(a skipped fix coming back); otherwise the request changes nothing and answers the current state (`recorded: false`). " +
-    "Of two outcomes racing for one step exactly one is recorded; the other answers the resulting state.",
+    "`fix` must be the fix the session offers as `next`. An outcome for any other fix (one never offered, or already recorded) " +
+    "and any outcome after the repair was resolved answer `409 conflict` and change nothing. " +
+    "For back-up-iphone, `confirmed: true` is the person's word that the backup finished: only that unlocks the DFU restore. " +
+    "A retry with the same Idempotency-Key answers what the first request got. Of two outcomes racing for one step exactly one is recorded; the other answers 409.",
   middleware: [rateLimitPosts, ...jsonBody] as const,
   request: {
     params: SessionIdParams,
     headers: IdempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: SessionOutcomeRequestSchema } } },
   },
-  responses: { 200: json(SessionOutcomeResponseSchema, "The next fix, or the state another request left"), ...postErrors, ...notFoundResponse },
+  responses: {
+    200: json(SessionOutcomeResponseSchema, "The next fix"),
+    ...postErrors,
+    ...notFoundResponse,
+    409: json(ErrorSchema, "The session does not offer this fix now, or the repair is already resolved"),
+  },
 });
 
 export const getSessionRoute = createRoute({
@@ -123,7 +128,7 @@ function sessionAnswer(result: DiagnoseResult, session: Omit<Session, "diagnosti
   return {
     ...result,
     session: { id: session.id, step: session.step, createdAt: iso(session.createdAt), updatedAt: iso(session.updatedAt), expiresAt: iso(session.expiresAt) },
-    history: session.history.map((h) => ({ step: h.step, fix: h.fix, outcome: h.outcome, at: iso(h.at) })),
+    history: session.history.map((h) => ({ step: h.step, fix: h.fix, outcome: h.outcome, ...(h.confirmed !== undefined ? { confirmed: h.confirmed } : {}), at: iso(h.at) })),
   };
 }
 
@@ -131,7 +136,7 @@ function sessionAnswer(result: DiagnoseResult, session: Omit<Session, "diagnosti
 function diagnoseSession(c: Context<AppEnv>, state: { diagnostics: Diagnostics; findings: Finding[]; history: SessionStep[] }) {
   const { diagnostics, findings, history } = state;
   const carried = diagnostics.symptom.recipient || diagnostics.symptom.scope !== "one_contact" ? [] : findings.filter((f) => f.id.startsWith("recipient-"));
-  return runDiagnosis(c, { ...diagnostics, tried: history.map(({ fix, outcome }) => ({ fix, outcome })) }, carried);
+  return runDiagnosis(c, { ...diagnostics, tried: history.map(({ fix, outcome, confirmed }) => ({ fix, outcome, confirmed })) }, carried);
 }
 
 function replay(c: Context<AppEnv>, stored: StoredAnswer, request: { fix: FixId; outcome: Outcome }) {
@@ -142,11 +147,16 @@ function replay(c: Context<AppEnv>, stored: StoredAnswer, request: { fix: FixId;
   return c.json(stored.answer as SessionOutcomeResponse, 200, { "Idempotent-Replayed": "true" });
 }
 
+function conflict(message: string): ApiError {
+  return new ApiError("conflict", message);
+}
+
 export const sessionRoutes = createRouter()
   .openapi(createSessionRoute, async (c) => {
-    const diagnostics = c.req.valid("json");
+    const now = new Date();
+    const diagnostics = measureClock(c.req.valid("json"), now);
     const result = await runDiagnosis(c, diagnostics);
-    const session = await createSession(c.env.DB, { diagnostics, findings: result.findings, history: diagnostics.tried ?? [] }, new Date());
+    const session = await createSession(c.env.DB, { diagnostics, findings: result.findings, history: diagnostics.tried ?? [] }, now);
     return c.json(sessionAnswer(result, session), 201, { Location: `/v1/sessions/${session.id}` });
   })
   .openapi(getSessionRoute, async (c) => {
@@ -159,7 +169,7 @@ export const sessionRoutes = createRouter()
   .openapi(sessionOutcomeRoute, async (c) => {
     const db = c.env.DB;
     const now = new Date();
-    const { fix, outcome, diagnostics: fresh } = c.req.valid("json");
+    const { fix, outcome, confirmed, diagnostics: fresh } = c.req.valid("json");
     const key = c.req.valid("header")["idempotency-key"]?.trim() || undefined;
     const request = { fix, outcome };
 
@@ -170,38 +180,35 @@ export const sessionRoutes = createRouter()
       if (stored) return replay(c, stored, request);
     }
 
-    /** The answer for a request that changes nothing; remembered under its key so a retry answers the same. */
-    const unchanged = async (current: Session, result: DiagnoseResult) => {
-      const body: SessionOutcomeResponse = { ...sessionAnswer(result, current), recorded: false };
-      if (!key) return c.json(body, 200);
-      const stored = await rememberAnswer(db, current.id, key, { ...request, answer: body }, now);
-      return c.json(stored.answer as SessionOutcomeResponse, 200);
-    };
-
-    // A fix already in the history is a retry or a stale client unless the session prescribes it again.
-    if (session.history.some((h) => h.fix === fix)) {
-      const current = await diagnoseSession(c, session);
-      if (current.next?.id !== fix) return unchanged(session, current);
+    // Only the fix the session offers now can be answered: a stale or made-up outcome changes nothing.
+    const current = await diagnoseSession(c, session);
+    if (current.resolved) throw conflict("This repair is already resolved: nothing more to record. Start a new one if iMessage fails again.");
+    if (current.next?.id !== fix) {
+      throw conflict(
+        current.next
+          ? `This repair's next step is "${current.next.id}", not "${fix}": record the outcome of the step it offers.`
+          : `This repair has no step left to record an outcome for.`,
+      );
     }
 
-    const diagnostics = fresh ?? session.diagnostics;
-    const history = [...session.history, { step: session.step, fix, outcome, at: now }];
+    // A fresh clock reading replaces the session's; without one the session keeps its own.
+    const measured = fresh ? measureClock(fresh, now) : undefined;
+    const diagnostics = measured ? { ...measured, clock: measured.clock ?? session.diagnostics.clock } : session.diagnostics;
+    const history = [...session.history, { step: session.step, fix, outcome, ...(confirmed !== undefined ? { confirmed } : {}), at: now }];
     const result = await diagnoseSession(c, { diagnostics, findings: session.findings, history });
     const after = { ...session, step: session.step + 1, history, updatedAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) };
     const body: SessionOutcomeResponse = { ...sessionAnswer(result, after), recorded: true };
     const won = await recordOutcome(
       db,
-      { sessionId: session.id, step: session.step, fix, outcome, diagnostics, findings: result.findings, idempotency: key ? { key, answer: body } : undefined },
+      { sessionId: session.id, step: session.step, fix, outcome, confirmed, diagnostics, findings: result.findings, idempotency: key ? { key, answer: body } : undefined },
       now,
     );
     if (won) return c.json(body, 200);
 
-    // Another outcome for this step won the race: answer the state it left, changing nothing.
+    // Another outcome for this step won the race. The same key stored meanwhile: answer what it got.
     if (key) {
       const stored = await findAnswer(db, session.id, key);
       if (stored) return replay(c, stored, request);
     }
-    const latest = await loadSession(db, session.id, now);
-    if (!latest) throw notFound();
-    return unchanged(latest, await diagnoseSession(c, latest));
+    throw conflict("Another answer for this step was recorded at the same moment: fetch the session to see where it stands.");
   });

@@ -12,6 +12,8 @@ export interface SessionStep {
   step: number;
   fix: FixId;
   outcome: Outcome;
+  /** For back-up-iphone: the person confirmed the backup finished. */
+  confirmed?: boolean;
   at: Date;
 }
 
@@ -54,20 +56,22 @@ export function withoutRecipient(diagnostics: Diagnostics): Diagnostics {
 
 export async function createSession(
   db: D1Database,
-  input: { diagnostics: Diagnostics; findings: Finding[]; history: { fix: FixId; outcome: Outcome }[] },
+  input: { diagnostics: Diagnostics; findings: Finding[]; history: { fix: FixId; outcome: Outcome; confirmed?: boolean }[] },
   now: Date,
 ): Promise<Session> {
   const id = newSessionId();
   const at = now.getTime();
   const expires = at + SESSION_TTL_MS;
   const diagnostics = withoutRecipient(input.diagnostics);
-  const history = input.history.map((t, i) => ({ step: i + 1, fix: t.fix, outcome: t.outcome, at: now }));
+  const history: SessionStep[] = input.history.map((t, i) => ({ step: i + 1, fix: t.fix, outcome: t.outcome, ...(t.confirmed !== undefined ? { confirmed: t.confirmed } : {}), at: now }));
   await db.batch([
     db
       .prepare("INSERT INTO sessions (id, step, diagnostics, findings, created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .bind(id, history.length + 1, JSON.stringify(diagnostics), JSON.stringify(input.findings), at, at, expires),
     ...history.map((h) =>
-      db.prepare("INSERT INTO session_steps (session_id, step, fix, outcome, at) VALUES (?, ?, ?, ?, ?)").bind(id, h.step, h.fix, h.outcome, at),
+      db
+        .prepare("INSERT INTO session_steps (session_id, step, fix, outcome, confirmed, at) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(id, h.step, h.fix, h.outcome, confirmedColumn(h.confirmed), at),
     ),
   ]);
   return { id, step: history.length + 1, diagnostics, findings: input.findings, history, createdAt: now, updatedAt: now, expiresAt: new Date(expires) };
@@ -87,15 +91,18 @@ interface StepRow {
   step: number;
   fix: FixId;
   outcome: Outcome;
+  confirmed: number | null;
   at: number;
 }
+
+const confirmedColumn = (confirmed: boolean | undefined) => (confirmed === undefined ? null : confirmed ? 1 : 0);
 
 /** The session, or null when there is none or it has expired (cleanup may not have run yet). */
 export async function loadSession(db: D1Database, id: string, now: Date): Promise<Session | null> {
   if (!SESSION_ID_PATTERN.test(id)) return null;
   const [sessions, steps] = await db.batch<SessionRow | StepRow>([
     db.prepare("SELECT * FROM sessions WHERE id = ? AND expires_at > ?").bind(id, now.getTime()),
-    db.prepare("SELECT step, fix, outcome, at FROM session_steps WHERE session_id = ? ORDER BY step").bind(id),
+    db.prepare("SELECT step, fix, outcome, confirmed, at FROM session_steps WHERE session_id = ? ORDER BY step").bind(id),
   ]);
   const row = sessions?.results[0] as SessionRow | undefined;
   if (!row) return null;
@@ -104,7 +111,13 @@ export async function loadSession(db: D1Database, id: string, now: Date): Promis
     step: row.step,
     diagnostics: JSON.parse(row.diagnostics) as Diagnostics,
     findings: JSON.parse(row.findings) as Finding[],
-    history: ((steps?.results ?? []) as StepRow[]).map((s) => ({ step: s.step, fix: s.fix, outcome: s.outcome, at: new Date(s.at) })),
+    history: ((steps?.results ?? []) as StepRow[]).map((s) => ({
+      step: s.step,
+      fix: s.fix,
+      outcome: s.outcome,
+      ...(s.confirmed === null ? {} : { confirmed: s.confirmed === 1 }),
+      at: new Date(s.at),
+    })),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     expiresAt: new Date(row.expires_at),
@@ -124,6 +137,7 @@ export interface OutcomeRecord {
   step: number;
   fix: FixId;
   outcome: Outcome;
+  confirmed?: boolean;
   /** The diagnostics and findings after this outcome (the recipient is removed here). */
   diagnostics: Diagnostics;
   findings: Finding[];
@@ -141,8 +155,8 @@ export async function recordOutcome(db: D1Database, record: OutcomeRecord, now: 
   const onStep = "EXISTS (SELECT 1 FROM sessions WHERE id = ?1 AND step = ?2 AND expires_at > ?3)";
   const statements = [
     db
-      .prepare(`INSERT INTO session_steps (session_id, step, fix, outcome, at) SELECT ?1, ?2, ?4, ?5, ?3 WHERE ${onStep}`)
-      .bind(record.sessionId, record.step, at, record.fix, record.outcome),
+      .prepare(`INSERT INTO session_steps (session_id, step, fix, outcome, confirmed, at) SELECT ?1, ?2, ?4, ?5, ?6, ?3 WHERE ${onStep}`)
+      .bind(record.sessionId, record.step, at, record.fix, record.outcome, confirmedColumn(record.confirmed)),
     ...(record.idempotency
       ? [
           db
@@ -170,19 +184,6 @@ export async function findAnswer(db: D1Database, sessionId: string, key: string)
     .bind(sessionId, key)
     .first<{ fix: FixId; outcome: Outcome; answer: string }>();
   return row ? { fix: row.fix, outcome: row.outcome, answer: JSON.parse(row.answer) } : null;
-}
-
-/**
- * Remembers the answer to a request that changed nothing (it lost a race or repeated a recorded
- * fix), so its retry answers the same. If the key was stored meanwhile, that answer wins.
- */
-export async function rememberAnswer(db: D1Database, sessionId: string, key: string, stored: StoredAnswer, now: Date): Promise<StoredAnswer> {
-  const result = await db
-    .prepare("INSERT OR IGNORE INTO session_idempotency (session_id, key, fix, outcome, answer, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-    .bind(sessionId, key, stored.fix, stored.outcome, JSON.stringify(stored.answer), now.getTime())
-    .run();
-  if (result.meta.changes === 1) return stored;
-  return (await findAnswer(db, sessionId, key)) ?? stored;
 }
 
 /** The scheduled cleanup: deletes sessions past their expiry, with their steps and answers. */

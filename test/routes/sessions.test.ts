@@ -2,7 +2,7 @@
 // migrations/, and the rate limiter (a fake through the RateLimiter interface, and once the real binding).
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import type { Bindings } from "../../src/env";
 import { rateLimitPosts, type RateLimiter } from "../../src/http/rate-limit";
@@ -131,9 +131,9 @@ describe("create → outcome → resume", () => {
   });
 
   it("fresh diagnostics re-evaluate the findings, and the session keeps them", async () => {
-    const { session } = await start();
+    const { session, next } = await start();
     const fresh = { ...everyone, storage: { freeBytes: "300000000" } };
-    const { answer } = await report(session.id, { fix: "force-restart", outcome: "not_fixed", diagnostics: fresh });
+    const { answer } = await report(session.id, { fix: next!.id, outcome: "not_fixed", diagnostics: fresh });
     expect(answer.findings.map((f) => f.id)).toContain("low-storage");
     expect(answer.next?.id).toBe("free-storage");
     const state = (await (await call("GET", `/v1/sessions/${session.id}`)).json()) as Answer;
@@ -142,10 +142,11 @@ describe("create → outcome → resume", () => {
   });
 
   it("treats empty diagnostics ({} or \"\") as none given", async () => {
-    const { session } = await start();
+    let { session, next } = await start();
     for (const diagnostics of [{}, ""]) {
-      const { res } = await report(session.id, { fix: diagnostics === "" ? "toggle-imessage" : "force-restart", outcome: "not_fixed", diagnostics });
+      const { res, answer } = await report(session.id, { fix: next!.id, outcome: "not_fixed", diagnostics });
       expect(res.status).toBe(200);
+      ({ session, next } = answer);
     }
     expect(await stepRows(session.id)).toHaveLength(2);
   });
@@ -160,14 +161,119 @@ describe("create → outcome → resume", () => {
     expect(await stepRows(session.id)).toHaveLength(0);
   });
 
-  it("does not record a fix twice: a stale repeat changes nothing and answers the current state", async () => {
+  it("does not record a fix twice: a stale repeat answers 409 conflict and changes nothing", async () => {
     const { session, next } = await start();
     await report(session.id, { fix: next!.id, outcome: "not_fixed" });
     const { res, answer } = await report(session.id, { fix: next!.id, outcome: "not_fixed" });
-    expect(res.status).toBe(200);
-    expect(answer.recorded).toBe(false);
-    expect(answer.session.step).toBe(2);
+    expect(res.status).toBe(409);
+    expect(answer).toMatchObject({ error: { code: "conflict", message: expect.stringContaining(next!.id), issues: [] } });
     expect(await stepRows(session.id)).toHaveLength(1);
+  });
+
+  it("refuses (409) an outcome for a fix the session never offered, and changes nothing", async () => {
+    const { session, next } = await start();
+    expect(next!.id).not.toBe("dfu-restore");
+    const { res, answer } = await report(session.id, { fix: "dfu-restore", outcome: "not_fixed" });
+    expect(res.status).toBe(409);
+    expect(answer).toMatchObject({ error: { code: "conflict" } });
+    const state = (await (await call("GET", `/v1/sessions/${session.id}`)).json()) as Answer;
+    expect(state.session.step).toBe(1);
+    expect(state.next?.id).toBe(next!.id);
+    expect(await stepRows(session.id)).toHaveLength(0);
+  });
+
+  it("refuses (409) any outcome once the repair is resolved", async () => {
+    const { session, next } = await start();
+    const { answer: done } = await report(session.id, { fix: next!.id, outcome: "fixed" });
+    expect(done.resolved).toBe(true);
+    for (const body of [{ fix: next!.id, outcome: "not_fixed" }, { fix: "toggle-imessage", outcome: "fixed" }]) {
+      const { res, answer } = await report(session.id, body);
+      expect(res.status).toBe(409);
+      expect(answer).toMatchObject({ error: { code: "conflict", message: expect.stringContaining("resolved") } });
+    }
+    expect(await stepRows(session.id)).toHaveLength(1);
+  });
+});
+
+describe("the clock during a repair", () => {
+  // Minutes pass between steps: the clock check must not drift (issue 9).
+  const nowInLosAngeles = () => {
+    const t = new Date(Date.now() - 8 * 3_600_000).toISOString().slice(0, 19);
+    return `${t}-08:00`;
+  };
+  afterEach(() => vi.useRealTimers());
+
+  it("a correct clock stays correct minutes later, on GET and on every outcome", async () => {
+    const started = await start({ ...everyone, clock: { deviceTime: nowInLosAngeles(), automatic: "Yes", timeZone: "America/Los_Angeles" } });
+    expect(started.findings.map((f) => f.id)).not.toContain("clock-skew");
+    vi.useFakeTimers({ now: Date.now() + 3 * 60_000, toFake: ["Date"] });
+    const resumed = (await (await call("GET", `/v1/sessions/${started.session.id}`)).json()) as Answer;
+    expect(resumed.findings.map((f) => f.id)).not.toContain("clock-skew");
+    expect(resumed.next?.id).toBe(started.next!.id);
+    vi.setSystemTime(Date.now() + 10 * 60_000);
+    const { answer } = await report(started.session.id, { fix: started.next!.id, outcome: "not_fixed" });
+    expect(answer.findings.map((f) => f.id)).not.toContain("clock-skew");
+    expect(answer.next?.id).not.toBe("set-date-time-automatically");
+  });
+
+  it("a clock that was wrong stays wrong by the same amount, however long the repair takes", async () => {
+    const behind = new Date(Date.now() - 7 * 60_000 - 8 * 3_600_000).toISOString().slice(0, 19) + "-08:00";
+    const started = await start({ ...everyone, clock: { deviceTime: behind, automatic: "Yes" } });
+    expect(started.findings.find((f) => f.id === "clock-skew")?.detail).toContain("7 minutes behind");
+    vi.useFakeTimers({ now: Date.now() + 20 * 60_000, toFake: ["Date"] });
+    const resumed = (await (await call("GET", `/v1/sessions/${started.session.id}`)).json()) as Answer;
+    expect(resumed.findings.find((f) => f.id === "clock-skew")?.detail).toContain("7 minutes behind");
+  });
+
+  it("a fresh clock in an outcome's diagnostics replaces the session's reading; without one it stays", async () => {
+    const started = await start({ ...everyone, clock: { deviceTime: nowInLosAngeles(), automatic: "Yes" } });
+    const fixed = started.next!.id;
+    const tenBehind = new Date(Date.now() - 10 * 60_000 - 8 * 3_600_000).toISOString().slice(0, 19) + "-08:00";
+    const { answer } = await report(started.session.id, { fix: fixed, outcome: "not_fixed", diagnostics: { ...everyone, clock: { deviceTime: tenBehind } } });
+    expect(answer.next?.id).toBe("set-date-time-automatically");
+    expect(answer.findings.find((f) => f.id === "clock-skew")?.detail).toContain("10 minutes behind");
+    // The clock is fixed now: a fresh reading says so.
+    const { answer: after } = await report(started.session.id, { fix: "set-date-time-automatically", outcome: "not_fixed", diagnostics: { ...everyone, clock: { deviceTime: nowInLosAngeles() } } });
+    expect(after.findings.map((f) => f.id)).not.toContain("clock-skew");
+    // Fresh diagnostics without a clock keep the last reading.
+    const { answer: kept } = await report(started.session.id, { fix: after.next!.id, outcome: "not_fixed", diagnostics: { ...everyone, clock: undefined } });
+    expect(kept.findings.map((f) => f.id)).not.toContain("clock-skew");
+  });
+});
+
+describe("backup confirmation (no erase without it)", () => {
+  // Everything lighter than the backup, already tried: the session is at the backup step.
+  async function atBackup() {
+    let state = await start({ ...everyone, settings: { ...everyone.settings, sendAsSms: "Yes" } });
+    for (let i = 0; i < 40 && state.next && state.next.id !== "back-up-iphone"; i++) {
+      state = (await report(state.session.id, { fix: state.next.id, outcome: "not_fixed" })).answer;
+    }
+    expect(state.next?.id).toBe("back-up-iphone");
+    return state;
+  }
+
+  it("answering 'not fixed' to the backup step never unlocks the DFU restore", async () => {
+    const state = await atBackup();
+    const { answer } = await report(state.session.id, { fix: "back-up-iphone", outcome: "not_fixed" });
+    expect(answer.next?.id).toBe("hardware-service");
+    expect(answer.history.at(-1)).toMatchObject({ fix: "back-up-iphone", outcome: "not_fixed" });
+    expect(answer.history.at(-1)).not.toHaveProperty("confirmed");
+  });
+
+  it("the person's explicit confirmation does, and the history keeps it", async () => {
+    const state = await atBackup();
+    const { answer } = await report(state.session.id, { fix: "back-up-iphone", outcome: "not_fixed", confirmed: "Yes" });
+    expect(answer.next?.id).toBe("dfu-restore");
+    expect(answer.history.at(-1)).toMatchObject({ fix: "back-up-iphone", confirmed: true });
+    const resumed = (await (await call("GET", `/v1/sessions/${state.session.id}`)).json()) as Answer;
+    expect(resumed.next?.id).toBe("dfu-restore");
+  });
+
+  it("confirmed: false is recorded as a no", async () => {
+    const state = await atBackup();
+    const { answer } = await report(state.session.id, { fix: "back-up-iphone", outcome: "not_fixed", confirmed: false });
+    expect(answer.next?.id).toBe("hardware-service");
+    expect(answer.history.at(-1)).toMatchObject({ confirmed: false });
   });
 });
 
@@ -224,34 +330,34 @@ describe("Idempotency-Key", () => {
 });
 
 describe("concurrent outcomes for one step", () => {
-  it("exactly one wins; the others answer the resulting state; nothing is lost or counted twice", async () => {
+  it("exactly one wins; the others answer 409; nothing is lost or counted twice", async () => {
     const { session, next } = await start();
     const outcomes = ["not_fixed", "fixed", "skipped", "cannot_do"];
     const results = await Promise.all(outcomes.map((outcome, i) => report(session.id, { fix: next!.id, outcome }, { "Idempotency-Key": `racer-${i}` })));
-    for (const { res } of results) expect(res.status).toBe(200);
-
-    const winners = results.filter((r) => r.answer.recorded);
+    const winners = results.filter((r) => r.res.status === 200);
     expect(winners).toHaveLength(1);
+    for (const loser of results.filter((r) => r !== winners[0])) {
+      expect(loser.res.status).toBe(409);
+      expect(loser.answer).toMatchObject({ error: { code: "conflict" } });
+    }
     const winner = winners[0]!.answer;
+    expect(winner.recorded).toBe(true);
     const rows = await stepRows(session.id);
     expect(rows).toEqual([{ step: 1, fix: next!.id, outcome: winner.history[0]!.outcome }]);
-    for (const { answer } of results) {
-      expect(answer.session.step).toBe(2);
-      expect(answer.history).toEqual(winner.history);
-      expect(answer.next?.id ?? null).toBe(winner.next?.id ?? null);
-    }
 
-    // Each loser's retry answers what it answered the first time, and still changes nothing.
+    // Each retry with its key answers what it answered the first time, and still changes nothing.
     const retries = await Promise.all(outcomes.map((outcome, i) => report(session.id, { fix: next!.id, outcome }, { "Idempotency-Key": `racer-${i}` })));
-    retries.forEach((retry, i) => expect(retry.answer).toEqual(results[i]!.answer));
+    retries.forEach((retry, i) => {
+      expect(retry.res.status).toBe(results[i]!.res.status);
+      if (retry.res.status === 200) expect(retry.answer).toEqual(results[i]!.answer);
+    });
     expect(await stepRows(session.id)).toEqual(rows);
   });
 
-  it("without keys too: one recorded, one answered with the state it left", async () => {
+  it("without keys too: one recorded, the other 409", async () => {
     const { session, next } = await start();
     const [a, b] = await Promise.all([report(session.id, { fix: next!.id, outcome: "fixed" }), report(session.id, { fix: next!.id, outcome: "not_fixed" })]);
-    expect([a.answer.recorded, b.answer.recorded].sort()).toEqual([false, true]);
-    expect(a.answer.history).toEqual(b.answer.history);
+    expect([a.res.status, b.res.status].sort()).toEqual([200, 409]);
     expect(await stepRows(session.id)).toHaveLength(1);
   });
 });
@@ -401,6 +507,6 @@ describe("OpenAPI", () => {
     expect(Object.keys(doc.paths ?? {}).sort()).toEqual(["/v1/sessions", "/v1/sessions/{id}", "/v1/sessions/{id}/outcome"]);
     const outcome = doc.paths?.["/v1/sessions/{id}/outcome"]?.post;
     expect(outcome?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: "idempotency-key", in: "header" })]));
-    expect(Object.keys(outcome?.responses ?? {})).toEqual(expect.arrayContaining(["200", "400", "404", "429"]));
+    expect(Object.keys(outcome?.responses ?? {})).toEqual(expect.arrayContaining(["200", "400", "404", "409", "429"]));
   });
 });

@@ -11,7 +11,6 @@ import {
   loadSession,
   newSessionId,
   recordOutcome,
-  rememberAnswer,
   touchSession,
   withoutRecipient,
 } from "../../src/storage/sessions";
@@ -136,20 +135,10 @@ describe("recordOutcome", () => {
   });
 });
 
-describe("rememberAnswer", () => {
-  it("keeps the first answer stored for a key", async () => {
-    const created = await createSession(env.DB, { diagnostics, findings, history: [] }, T0);
-    const first = await rememberAnswer(env.DB, created.id, "k", { fix: "force-restart", outcome: "fixed", answer: { n: 1 } }, T0);
-    const second = await rememberAnswer(env.DB, created.id, "k", { fix: "force-restart", outcome: "fixed", answer: { n: 2 } }, T0);
-    expect(first.answer).toEqual({ n: 1 });
-    expect(second.answer).toEqual({ n: 1 });
-  });
-});
-
 describe("deleteExpiredSessions", () => {
   it("deletes expired sessions with their steps and stored answers, and keeps live ones", async () => {
     const old = await createSession(env.DB, { diagnostics, findings, history: diagnostics.tried ?? [] }, T0);
-    await rememberAnswer(env.DB, old.id, "k", { fix: "force-restart", outcome: "fixed", answer: {} }, T0);
+    await recordOutcome(env.DB, { sessionId: old.id, step: old.step, fix: "force-restart", outcome: "not_fixed", diagnostics, findings, idempotency: { key: "k", answer: {} } }, T0);
     const live = await createSession(env.DB, { diagnostics, findings, history: diagnostics.tried ?? [] }, later(10 * DAY));
 
     const deleted = await deleteExpiredSessions(env.DB, later(SESSION_TTL_MS + DAY));
