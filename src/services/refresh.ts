@@ -91,7 +91,8 @@ function mergeFeed(stored: FeedSnapshot | null, read: FeedResult, now: Date): { 
 function mergeVersions(stored: IosVersionTable | null, read: VersionsResult | null): { table: IosVersionTable | null; outcome: VersionsOutcome } {
   if (read === null) return { table: stored, outcome: "skipped" };
   if (!read.ok) return { table: stored, outcome: "failed" };
-  if (stored && JSON.stringify(stored.latestByMajor) === JSON.stringify(read.table.latestByMajor)) {
+  const lines = (t: IosVersionTable) => JSON.stringify([t.latestByMajor, t.iPadOS ?? null, t.macOS ?? null]);
+  if (stored && lines(stored) === lines(read.table)) {
     return { table: stored, outcome: "unchanged" };
   }
   return { table: read.table, outcome: "changed" };

@@ -35,7 +35,14 @@ const SnapshotSchema = z.object({
   consumer: FeedSnapshotSchema.nullable(),
   developer: FeedSnapshotSchema.nullable(),
   versions: z
-    .object({ latestByMajor: z.record(z.string(), z.string()), source: z.string(), asOf: z.string() })
+    .object({
+      latestByMajor: z.record(z.string(), z.string()),
+      // Absent in snapshots written before iPads and Macs were read: the built-in lines serve then.
+      iPadOS: z.record(z.string(), z.string()).optional(),
+      macOS: z.record(z.string(), z.string()).optional(),
+      source: z.string(),
+      asOf: z.string(),
+    })
     .nullable(),
 });
 

@@ -20,6 +20,14 @@ describe("parseIosVersions on Apple's gdmf feed (2026-08-22)", () => {
     expect(result.ok && result.table.latestByMajor["17"]).toBeUndefined();
   });
 
+  it("gives iPads and Macs their own lines, matching the built-in table", async () => {
+    const result = parseIosVersions(await fixtureText("ios-versions/gdmf-pmv-2026-08-22.json"), asOf);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.table.iPadOS).toEqual(BUILT_IN_IOS_VERSIONS.iPadOS);
+    expect(result.table.iPadOS?.["17"]).toBe("17.7.11");
+    expect(result.table.macOS).toEqual(BUILT_IN_IOS_VERSIONS.macOS);
+  });
+
   it("takes AssetSets into account and compares versions numerically", () => {
     const text = JSON.stringify({
       PublicAssetSets: { iOS: [{ ProductVersion: "18.7.9", SupportedDevices: ["iPhone12,1"] }] },
