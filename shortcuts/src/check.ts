@@ -11,6 +11,8 @@ import { validateShortcutPlist } from "./builder/validate.ts";
 export interface CheckResult {
   ok: boolean;
   lines: string[];
+  /** How many signed (AEA1) files were found and verified. */
+  signed: number;
 }
 
 function shortcutFiles(dir: string): string[] {
@@ -59,10 +61,12 @@ export function checkShortcuts(root = SHORTCUTS_DIR, verifyOptions: VerifyOption
     if (!manifest || Buffer.from(manifest).toString("utf8") !== expected) fail("dist/manifest.json is stale: run npm run shortcuts:build");
     else lines.push("ok   dist/manifest.json is current");
   }
+  let signed = 0;
   for (const path of shortcutFiles(root)) {
     const bytes = new Uint8Array(readFileSync(path));
     const name = relative(root, path);
     if (String.fromCharCode(...bytes.subarray(0, 4)) !== "AEA1") continue; // unsigned: checked above
+    signed++;
     const report = verifySignedShortcut(bytes, verifyOptions);
     if (!report.ok) {
       fail(`${name} does not verify: ${report.errors.join("; ")}`);
@@ -74,5 +78,7 @@ export function checkShortcuts(root = SHORTCUTS_DIR, verifyOptions: VerifyOption
     else if (!report.shortcutPlist || !samePlist(report.shortcutPlist, current.bytes)) fail(`${name} verifies but does not contain the current build: sign again`);
     else lines.push(`ok   ${name} verifies and contains the current build${report.warnings.length ? ` (warning: ${report.warnings.join("; ")})` : ""}`);
   }
-  return { ok, lines };
+  // Passing checks on unsigned builds alone must not read as "ready to install": iOS refuses them.
+  if (signed === 0) lines.push("note no signed release exists: iOS refuses unsigned shortcuts; a maintainer signs one on a Mac (docs/shortcuts.md)");
+  return { ok, lines, signed };
 }

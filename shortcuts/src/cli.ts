@@ -138,7 +138,9 @@ async function main(argv: string[]): Promise<number> {
     case "check": {
       const result = checkShortcuts();
       for (const line of result.lines) console.log(line);
-      console.log(result.ok ? "shortcuts: all checks passed" : "shortcuts: check FAILED");
+      if (!result.ok) console.log("shortcuts: check FAILED");
+      else if (result.signed === 0) console.log("shortcuts: the builds are current; no signed release exists, so nothing here can be installed on an iPhone yet");
+      else console.log(`shortcuts: all checks passed (${result.signed} signed file${result.signed === 1 ? "" : "s"} verified)`);
       return result.ok ? 0 : 1;
     }
     default:

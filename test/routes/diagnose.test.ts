@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FIX_IDS } from "../../src/domain/ids";
 import { ErrorSchema } from "../../src/http/errors";
 import { DiagnoseResponseSchema } from "../../src/schemas/responses";
+import { LATEST_VERSIONS } from "../../src/services/shortcut-catalog";
 import { get, postJson } from "../support/http";
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString().replace("Z", "+00:00");
@@ -51,7 +52,7 @@ describe("POST /v1/diagnose", () => {
   it("points an outdated Shortcut at its update", async () => {
     const res = await postJson("/v1/diagnose", { ...shortcutBody, client: { shortcut: "fix-imessage", version: "0.9" } });
     const body = DiagnoseResponseSchema.parse(await res.json());
-    expect(body.client).toEqual({ latest: "1.0.0", updateUrl: "https://delivered.example.workers.dev/shortcuts/fix-imessage.shortcut" });
+    expect(body.client).toEqual({ latest: LATEST_VERSIONS["fix-imessage"], updateUrl: "https://delivered.example.workers.dev/shortcuts/fix-imessage.shortcut" });
   });
 
   it("resolved once a fix worked; exhausted when nothing is left", async () => {
@@ -129,7 +130,7 @@ describe("POST /v1/contact-check", () => {
   it("points an older Check iMessage Contact at its update", async () => {
     const res = await postJson("/v1/contact-check", { recipient: "+14155550100", client: { shortcut: "check-imessage-contact", version: "0.1" } });
     expect(((await res.json()) as { client: unknown }).client).toEqual({
-      latest: "1.0.0",
+      latest: LATEST_VERSIONS["check-imessage-contact"],
       updateUrl: "https://delivered.example.workers.dev/shortcuts/check-imessage-contact.shortcut",
     });
   });

@@ -1,6 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { SAY_MAX, SHOW_MAX } from "../../src/domain/verdict";
+import { LATEST_VERSIONS } from "../../src/services/shortcut-catalog";
 import { refreshFeeds } from "../../src/services/refresh";
 import { StatusResponseSchema } from "../../src/routes/status";
 import { clearStatus, feedEnv } from "../support/status";
@@ -67,10 +68,10 @@ describe("GET /v1/status", () => {
 
   it("points an older Is iMessage Down at its update; a current one at nothing", async () => {
     expect((await getStatus("?client=is-imessage-down&version=0.9")).body.client).toEqual({
-      latest: "1.0.0",
+      latest: LATEST_VERSIONS["is-imessage-down"],
       updateUrl: "https://delivered.example.workers.dev/shortcuts/is-imessage-down.shortcut",
     });
-    expect((await getStatus("?client=is-imessage-down&version=1.0.0")).body.client.updateUrl).toBeNull();
+    expect((await getStatus(`?client=is-imessage-down&version=${LATEST_VERSIONS["is-imessage-down"]}`)).body.client.updateUrl).toBeNull();
   });
 
   it("is described in /openapi.json", async () => {

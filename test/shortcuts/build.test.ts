@@ -210,27 +210,31 @@ describe("the three shortcuts", () => {
       const target = (b.plist.WFWorkflowActions as Dict[])[question!.ActionIndex]!;
       expect(target.WFWorkflowActionIdentifier).toBe("is.workflow.actions.gettext");
       expect(target.WFWorkflowActionParameters.WFTextActionText).toBe(PRODUCTION_API_URL);
-      for (const url of urls(b)) expect(url.startsWith("{}/v1/")).toBe(true); // every call starts from that base URL
+      for (const url of urls(b)) expect(url).toMatch(/^\{\}\/(v1\/|healthz$)/); // every call starts from that base URL
     }
   });
 
   it("Is iMessage Down: no prompts, GET /v1/status with client and version, notification and speech", () => {
-    expect(urls(down)).toEqual(["{}/v1/status?client=is-imessage-down&version=1.0.0"]);
+    expect(urls(down)).toEqual(["{}/v1/status?client=is-imessage-down&version=1.1.0"]);
     const interactive = ["choosefrommenu", "ask", "selectphone", "selectcontacts", "alert", "showresult"];
     expect(ids(down).filter((id) => interactive.includes(id))).toEqual([]);
     expect(ids(down)).toEqual(expect.arrayContaining(["notification", "speaktext"]));
-    const say = actionsOf(down.plist, "getvalueforkey").map((a) => a.WFWorkflowActionParameters.WFDictionaryKey);
-    expect(say).toEqual(expect.arrayContaining(["say", "show", "error.message", "client.updateUrl"]));
+    // One key per action (a dotted key path stops the run when a middle key is missing).
+    const keys = actionsOf(down.plist, "getvalueforkey").map((a) => a.WFWorkflowActionParameters.WFDictionaryKey);
+    expect(keys).toEqual(expect.arrayContaining(["say", "error", "message", "client", "updateUrl"]));
+    for (const b of built) for (const a of actionsOf(b.plist, "getvalueforkey")) expect(a.WFWorkflowActionParameters.WFDictionaryKey).not.toContain(".");
   });
 
   it("Check iMessage Contact: picks a number and POSTs it to /v1/contact-check", () => {
     expect(ids(contact)).toContain("selectphone");
     const call = jsonKeys(contact, "/v1/contact-check");
     expect(call.method).toBe("POST");
-    expect(call.body).toEqual({ recipient: OBJECT_REPLACEMENT, region: OBJECT_REPLACEMENT, client: { shortcut: "check-imessage-contact", version: "1.0.0" } });
+    expect(call.body).toEqual({ recipient: OBJECT_REPLACEMENT, region: OBJECT_REPLACEMENT, client: { shortcut: "check-imessage-contact", version: "1.1.0" } });
+    // The carrier's country code is reduced to its letters ("--" and 65535 become nothing).
+    expect(actionsOf(contact.plist, "text.replace")[0]!.WFWorkflowActionParameters).toMatchObject({ WFReplaceTextFind: "[^A-Za-z]", WFReplaceTextRegularExpression: true });
   });
 
-  it("Fix iMessage: offline check before any call, session start, resume, outcome loop, session file", () => {
+  it("Fix iMessage: offline check and health probe before any call, session start, resume, outcome loop, session file", () => {
     const list = ids(fix);
     expect(list.indexOf("getwifi")).toBeLessThan(list.indexOf("downloadurl"));
     const offlineIf = (fix.plist.WFWorkflowActions as Dict[]).findIndex(
@@ -239,7 +243,7 @@ describe("the three shortcuts", () => {
     expect(offlineIf).toBeGreaterThan(-1);
     expect(offlineIf).toBeLessThan(list.indexOf("downloadurl"));
     expect(list.slice(offlineIf, list.indexOf("downloadurl"))).toContain("exit");
-    expect(urls(fix)).toEqual(["{}/v1/sessions/{}?client=fix-imessage&version=1.0.0", "{}/v1/sessions", "{}/v1/sessions/{}/outcome"]);
+    expect(urls(fix)).toEqual(["{}/healthz", "{}/v1/sessions/{}?client=fix-imessage&version=1.1.0", "{}/v1/sessions", "{}/v1/sessions/{}/outcome"]);
     const session = actionsOf(fix.plist, "downloadurl").find((a) => a.WFWorkflowActionParameters.WFHTTPMethod === "POST" && a.WFWorkflowActionParameters.WFURL.Value.string.endsWith("/v1/sessions"))!;
     expect(session).toBeDefined();
     const body = (() => {
@@ -259,21 +263,27 @@ describe("the three shortcuts", () => {
     expect(unknown).toEqual([]);
     expect([apiReads(DiagnoseRequestSchema, "storage.freeBytes"), apiReads(DiagnoseRequestSchema, "storage.freeSpace")]).toEqual([true, false]);
     const outcome = jsonKeys(fix, "/outcome");
-    expect(outcome.body).toMatchObject({ fix: OBJECT_REPLACEMENT, outcome: OBJECT_REPLACEMENT, client: { shortcut: "fix-imessage", version: "1.0.0" } });
+    expect(outcome.body).toMatchObject({ fix: OBJECT_REPLACEMENT, outcome: OBJECT_REPLACEMENT, confirmed: OBJECT_REPLACEMENT, client: { shortcut: "fix-imessage", version: "1.1.0" } });
     // Outcome answers come from a spoken-friendly menu with the four contract values.
     const outcomeValues = (fix.plist.WFWorkflowActions as Dict[])
       .filter((a) => a.WFWorkflowActionIdentifier === "is.workflow.actions.gettext" && a.WFWorkflowActionParameters.CustomOutputName === "Outcome text")
       .map((a) => a.WFWorkflowActionParameters.WFTextActionText);
-    expect(outcomeValues).toEqual(["fixed", "not_fixed", "skipped", "cannot_do"]);
+    // The backup step asks "Did the backup finish?" (not_fixed + confirmed, cannot_do, skipped); every other step the four values.
+    expect(outcomeValues).toEqual(["not_fixed", "cannot_do", "skipped", "fixed", "not_fixed", "skipped", "cannot_do"]);
     const menus = actionsOf(fix.plist, "choosefrommenu").filter((a) => a.WFWorkflowActionParameters.WFControlFlowMode === 0);
     for (const m of menus) for (const item of m.WFWorkflowActionParameters.WFMenuItems) expect(item.WFValue.Synonyms?.length, item.WFValue.Value.string).toBeGreaterThan(0);
     // Things it does for the person, and the file that survives a restart.
-    expect(list).toEqual(expect.arrayContaining(["airplanemode.set", "delay", "openurl", "selectphone", "speaktext", "showresult"]));
-    expect(actionsOf(fix.plist, "airplanemode.set").map((a) => a.WFWorkflowActionParameters.OnValue)).toEqual([true, false]);
+    expect(list).toEqual(expect.arrayContaining(["airplanemode.set", "delay", "openurl", "selectphone", "showresult", "dismisssiri"]));
+    // Shown once (Siri reads Show Result), never also spoken; Airplane Mode only right after leaving Siri.
+    expect(list).not.toContain("speaktext");
+    expect(actionsOf(fix.plist, "airplanemode.set").map((a) => a.WFWorkflowActionParameters.OnValue)).toEqual([true, false, true, false, true, false]);
+    list.forEach((id, i) => {
+      if (id === "airplanemode.set" && (fix.plist.WFWorkflowActions as Dict[])[i]!.WFWorkflowActionParameters.OnValue === true) expect(list[i - 1]).toBe("dismisssiri");
+    });
     expect(actionsOf(fix.plist, "documentpicker.open")[0]!.WFWorkflowActionParameters.WFGetFilePath).toBe(SESSION_FILE);
     expect(actionsOf(fix.plist, "documentpicker.save").map((a) => a.WFWorkflowActionParameters.WFFileDestinationPath)).toEqual([SESSION_FILE, SESSION_FILE]);
     const keysRead = actionsOf(fix.plist, "getvalueforkey").map((a) => a.WFWorkflowActionParameters.WFDictionaryKey);
-    expect(keysRead).toEqual(expect.arrayContaining(["session.id", "next.id", "next.action.kind", "next.action.url", "next.action.seconds", "say", "show", "error.message", "client.updateUrl"]));
+    expect(keysRead).toEqual(expect.arrayContaining(["ok", "session", "id", "next", "action", "kind", "url", "seconds", "say", "show", "error", "message", "client", "updateUrl"]));
     const deviceTime = actionsOf(fix.plist, "format.date").find((a) => a.WFWorkflowActionParameters.WFDateFormatStyle === "ISO 8601")!;
     expect(deviceTime.WFWorkflowActionParameters.WFISO8601IncludeTime).toBe(true);
   });
@@ -299,5 +309,8 @@ describe("shortcuts:check on the repository", () => {
     const result = checkShortcuts();
     expect(result.lines.filter((l) => l.startsWith("FAIL"))).toEqual([]);
     expect(result.ok).toBe(true);
+    // With no signed file, the check says so plainly rather than "all checks passed".
+    expect(result.signed).toBe(0);
+    expect(result.lines.at(-1)).toMatch(/^note no signed release exists/);
   });
 });

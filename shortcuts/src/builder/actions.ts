@@ -61,9 +61,30 @@ export function dictionaryFrom(sc: ShortcutBuilder, name: string, input: Ref): R
   return sc.output(name, "detect.dictionary", { WFInput: input });
 }
 
-/** Get Dictionary Value; dotted keys ("error.message") reach into nested dictionaries. */
+/**
+ * Get Dictionary Value of one key. Never a dotted path: iOS evaluates "error.message" as a key path
+ * and stops the run when "error" is missing or null (docs/shortcuts-runtime.md §1). A missing single
+ * key gives nothing, so read one level per action and test for a value before going deeper.
+ */
 export function valueForKey(sc: ShortcutBuilder, name: string, dictionary: Ref, key: string): Ref {
+  if (key.includes(".")) throw new Error(`Get Dictionary Value "${key}": read one key per action, not a key path`);
   return sc.output(name, "getvalueforkey", { WFInput: dictionary, WFDictionaryKey: key, WFGetDictionaryValueType: "Value" });
+}
+
+/** Replace Text with a regular expression, e.g. keep only the digits and + of a phone number. */
+export function replaceText(sc: ShortcutBuilder, name: string, input: Ref, pattern: string, replacement: string): Ref {
+  return sc.output(name, "text.replace", {
+    WFInput: input,
+    WFReplaceTextFind: pattern,
+    WFReplaceTextReplace: replacement,
+    WFReplaceTextRegularExpression: true,
+    WFReplaceTextCaseSensitive: false,
+  });
+}
+
+/** Dismiss Siri and Continue: under Siri the run moves to the Shortcuts app; elsewhere it does nothing (§5). */
+export function dismissSiri(sc: ShortcutBuilder): void {
+  sc.action("dismisssiri");
 }
 
 export function showResult(sc: ShortcutBuilder, ...parts: TextPart[]): void {

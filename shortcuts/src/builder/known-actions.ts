@@ -3,10 +3,11 @@
 // "apple-signed" = the plist inside the real Apple-signed test/fixtures/shortcuts/
 // apple-signed-anyone-mode.shortcut, "format-doc" = the project's format reference
 // (shared/domain/shortcut-file-format.md §2–3, which cites cherri and the ToolKit dump),
-// "cherri" = electrikmilk/cherri actions/*.cherri. The tests check the "golden" and
+// "cherri" = electrikmilk/cherri actions/*.cherri, "decompiled" = Apple's own action definitions and
+// code as read in docs/shortcuts-runtime.md (which cites each). The tests check the "golden" and
 // "apple-signed" claims against the fixtures themselves.
 
-export type KnownSource = "golden" | "apple-signed" | "format-doc" | "cherri";
+export type KnownSource = "golden" | "apple-signed" | "format-doc" | "cherri" | "decompiled";
 
 export interface KnownAction {
   /** Parameter key → where it is known from, and (when the set is closed) its allowed values. */
@@ -56,7 +57,12 @@ export const KNOWN_ACTIONS: Record<string, KnownAction> = {
   },
   "is.workflow.actions.conditional": {
     source: "golden",
-    keys: { WFInput: k("golden"), WFCondition: k("golden", [0, 1, 2, 3, 4, 5, 8, 9, 99, 999, 100, 101]), WFConditionalActionString: k("golden") },
+    keys: {
+      WFInput: k("golden"),
+      WFCondition: k("golden", [0, 1, 2, 3, 4, 5, 8, 9, 99, 999, 100, 101]),
+      WFConditionalActionString: k("golden"),
+      WFNumberValue: k("format-doc"),
+    },
   },
   "is.workflow.actions.repeat.count": { source: "golden", keys: { WFRepeatCount: k("golden") } },
   "is.workflow.actions.getdevicedetails": {
@@ -93,12 +99,24 @@ export const KNOWN_ACTIONS: Record<string, KnownAction> = {
   },
   "is.workflow.actions.choosefrommenu": {
     source: "format-doc",
-    keys: { WFMenuPrompt: k("format-doc"), WFMenuItems: k("format-doc"), WFMenuItemTitle: k("format-doc"), WFMenuItemAttributedTitle: k("cherri") },
+    keys: { WFMenuPrompt: k("format-doc"), WFMenuItems: k("format-doc"), WFMenuItemTitle: k("format-doc") },
   },
   "is.workflow.actions.speaktext": { source: "format-doc", keys: { WFText: k("format-doc"), WFSpeakTextWait: k("format-doc") } },
   "is.workflow.actions.airplanemode.set": { source: "format-doc", keys: { OnValue: k("format-doc") } },
   "is.workflow.actions.delay": { source: "format-doc", keys: { WFDelayTime: k("format-doc") } },
   "is.workflow.actions.selectphone": { source: "format-doc", keys: {} },
+  "is.workflow.actions.text.replace": {
+    source: "decompiled",
+    keys: {
+      WFInput: k("decompiled"),
+      WFReplaceTextFind: k("decompiled"),
+      WFReplaceTextReplace: k("decompiled"),
+      WFReplaceTextRegularExpression: k("decompiled"),
+      WFReplaceTextCaseSensitive: k("decompiled"),
+    },
+  },
+  "is.workflow.actions.dismisssiri": { source: "decompiled", keys: {} },
+  "is.workflow.actions.ask": { source: "format-doc", keys: { WFAskActionPrompt: k("format-doc"), WFInputType: k("format-doc", ["Text", "Number", "URL", "Date", "Time", "Date and Time"]) } },
 };
 
 /** Actions that open, divide and close a block. */

@@ -27,6 +27,8 @@ export type Condition =
   | { is: string }
   | { isNot: string }
   | { contains: string }
+  | { beginsWith: string }
+  | { atMost: number }
   | "hasAnyValue"
   | "hasNoValue";
 
@@ -132,6 +134,8 @@ export class ShortcutBuilder {
     else if (condition === "hasNoValue") params.WFCondition = 101;
     else if ("is" in condition) Object.assign(params, { WFCondition: 4, WFConditionalActionString: condition.is });
     else if ("isNot" in condition) Object.assign(params, { WFCondition: 5, WFConditionalActionString: condition.isNot });
+    else if ("beginsWith" in condition) Object.assign(params, { WFCondition: 8, WFConditionalActionString: condition.beginsWith });
+    else if ("atMost" in condition) Object.assign(params, { WFCondition: 1, WFNumberValue: condition.atMost });
     else Object.assign(params, { WFCondition: 99, WFConditionalActionString: condition.contains });
     params.WFControlFlowMode = 0;
     // The If action wraps its input once more: {Type: "Variable", Variable: <attachment>}.
@@ -158,14 +162,12 @@ export class ShortcutBuilder {
       WFWorkflowActionParameters: { GroupingIdentifier: group, WFControlFlowMode: 0, WFMenuItems: items, WFMenuPrompt: toParameter(joinText([prompt])) },
     });
     for (const c of cases) {
+      // Cases are chosen by position; WFMenuItemTitle labels the case in the editor. iOS reads
+      // WFMenuItemAttributedTitle as a bare {string, attachmentsByRange}, and only titles with a
+      // variable need it: plain titles carry WFMenuItemTitle alone (docs/shortcuts-runtime.md §4).
       this.actions.push({
         WFWorkflowActionIdentifier: ACTION_PREFIX + "choosefrommenu",
-        WFWorkflowActionParameters: {
-          GroupingIdentifier: group,
-          WFControlFlowMode: 1,
-          WFMenuItemAttributedTitle: joinText([c.title]).toTokenString(),
-          WFMenuItemTitle: c.title,
-        },
+        WFWorkflowActionParameters: { GroupingIdentifier: group, WFControlFlowMode: 1, WFMenuItemTitle: c.title },
       });
       c.body();
     }

@@ -110,6 +110,17 @@ export function validateShortcutPlist(plist: unknown, options: ValidateOptions =
       outputs.set(params.UUID, { index, name: params.CustomOutputName });
     }
     if (id === "is.workflow.actions.setvariable" && typeof params.WFVariableName === "string") setVariables.add(params.WFVariableName);
+    // iOS evaluates a dotted key as a key path and stops the run when a middle key is missing or
+    // null (docs/shortcuts-runtime.md §1): ours read one key per action, tested before reading deeper.
+    // (Real shortcuts use key paths on data whose shape they know; that's their business.)
+    if (!options.structureOnly && id === "is.workflow.actions.getvalueforkey" && typeof params.WFDictionaryKey === "string" && params.WFDictionaryKey.includes(".")) {
+      problems.push(`${where}: Get Dictionary Value reads the key path "${params.WFDictionaryKey}"; read one key per action`);
+    }
+    // iOS reads a case's attributed title as a bare {string, attachmentsByRange} (§4); a wrapped one shows blank.
+    const attributed = params.WFMenuItemAttributedTitle;
+    if (isDict(attributed) && ("WFSerializationType" in attributed || !("string" in attributed))) {
+      problems.push(`${where}: WFMenuItemAttributedTitle must be a bare {string, attachmentsByRange}`);
+    }
 
     // Control flow: 0 opens, 1 divides, 2 closes the innermost block of the same group.
     if (isControlFlow) {

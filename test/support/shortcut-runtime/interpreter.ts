@@ -65,6 +65,12 @@ export interface RunOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Answers to prompts, consumed in order: menus, Ask for Input, Select Phone Number. */
   answers?: Answer[];
+  /**
+   * Answers prompts the way a person does, by what is asked: used when `answers` has run out.
+   * `items` are a menu's titles (empty for Ask for Input and Select Phone Number); `seen` is what
+   * was shown or heard so far, so an answer can depend on the step being shown.
+   */
+  respond?: (prompt: { action: "menu" | "ask" | "selectphone"; prompt: string; items: string[]; seen: readonly string[] }) => Answer;
   /** The Shortcuts folder; pass the same drive to several runs to keep files between them. */
   drive?: VirtualDrive;
   /** Shortcut Input (ExtensionInput). */
@@ -488,8 +494,9 @@ class Run {
   }
 
   // ——— prompts ———
-  nextAnswer(what: string): Answer {
-    const a = this.answers.shift();
+  nextAnswer(what: string, asked?: { action: "menu" | "ask" | "selectphone"; prompt: string; items: string[] }): Answer {
+    const seen = this.events.flatMap((e) => (e.kind === "shown" ? [e.text] : e.kind === "notification" ? [`${e.title}: ${e.body}`] : []));
+    const a = this.answers.shift() ?? (asked && this.opts.respond ? this.opts.respond({ ...asked, seen }) : undefined);
     if (!a) throw new ScriptError(`no answer scripted for ${what}`);
     if ("cancel" in a) throw new Stop("cancelled");
     return a;
@@ -505,7 +512,7 @@ class Run {
   }
   ask(prompt: string, type: string, fallback: string): Item {
     this.interactive("Ask for Input");
-    const a = this.nextAnswer(`Ask for Input “${prompt}”`);
+    const a = this.nextAnswer(`Ask for Input “${prompt}”`, { action: "ask", prompt, items: [] });
     if (!("text" in a) && !("say" in a)) throw new ScriptError(`Ask for Input “${prompt}” needs {text} or {say}, got ${JSON.stringify(a)}`);
     this.events.push({ kind: "prompt", action: "ask", prompt, answer: a });
     const text = "text" in a ? a.text : a.say;
@@ -638,7 +645,7 @@ class Run {
     if (wrapped.length) this.warn(`menu “${prompt}” cases ${wrapped.join(", ")}: WFMenuItemAttributedTitle is wrapped as {Value, WFSerializationType}, not a bare {string, attachmentsByRange}; iOS reads no title from it (blank case in the editor)`);
     if (group.middles.length !== entries.length) throw unsupported(`menu “${prompt}” has ${entries.length} items but ${group.middles.length} cases`);
     this.interactive("Choose from Menu");
-    const answer = this.nextAnswer(`menu “${prompt}”`);
+    const answer = this.nextAnswer(`menu “${prompt}”`, { action: "menu", prompt, items: entries.map((e) => e.title) });
     let k: number;
     if ("menu" in answer) k = answer.menu - 1;
     else if ("say" in answer) {
@@ -782,7 +789,7 @@ class Run {
       case "selectphone": {
         keys();
         this.interactive("Select Phone Number");
-        const a = this.nextAnswer("Select Phone Number");
+        const a = this.nextAnswer("Select Phone Number", { action: "selectphone", prompt: "Select Phone Number", items: [] });
         if (!("phone" in a)) throw new ScriptError(`Select Phone Number needs {phone}, got ${JSON.stringify(a)}`);
         this.events.push({ kind: "prompt", action: "selectphone", prompt: "Select Phone Number", answer: a });
         return [a.phone];
