@@ -356,6 +356,27 @@ describe("Fix iMessage, whole journeys", () => {
     expect(t.events).toContainEqual({ kind: "url-opened", url: "sms:4155550100" });
   });
 
+  it("sends what each device reports: network type, Wi-Fi signal, carrier, clock with offset and zone (VV either way)", async () => {
+    const body = async (profile: DeviceProfile) => {
+      const t = await runFix({ device: profile, person: { outcome: () => "yes" } });
+      expectClean(t);
+      return JSON.parse(t.requests.find((r) => r.path === "/v1/sessions")!.body!) as { device: unknown; network: { type: string; wifi: unknown; cellular: unknown }; clock: { deviceTime: string; timeZone: string } };
+    };
+    const wifi = await body(device("iphoneWifi", now()));
+    expect(wifi.network).toMatchObject({ type: "wifi", wifi: { rssi: "-58", public: "false" }, cellular: { carrier: "T-Mobile", radio: "5G NR", countryCode: "US", roaming: "No" }, vpn: "false" });
+    expect(wifi.device).toEqual({ os: "iOS", osVersion: "18.2", model: "iPhone" });
+    expect(wifi.clock.timeZone).toBe("America/Los_Angeles");
+    expect(wifi.clock.deviceTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-0[78]:00$/);
+    expect((await body(device("iphoneCellular", now()))).network).toMatchObject({ type: "cellular", wifi: { rssi: "", public: "" } });
+    expect((await body(device("iphoneCellular", { ...now(), rssiWhenDisconnected: "zero" }))).network).toMatchObject({ type: "cellular" });
+    expect((await body(device("ipadWifiOnly", now()))).network).toMatchObject({ type: "wifi", cellular: { carrier: "", radio: "", countryCode: "", roaming: "" } });
+    const mac = await body(device("macEthernet", now()));
+    expect(mac.network.type).toBe("");
+    expect(mac.device).toMatchObject({ os: "macOS", model: "Mac" });
+    // Where VV is not the IANA zone (unverified on a device), the API gets no zone and still answers.
+    expect((await body(device("iphoneWifi", { ...now(), formatVV: "empty" }))).clock.timeZone).toBe("");
+  });
+
   it("the built file has no dotted key and no wrapped menu title", async () => {
     const plist = await builtShortcut("fix-imessage");
     for (const action of plist.WFWorkflowActions as PDict[]) {
