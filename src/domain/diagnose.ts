@@ -5,7 +5,8 @@ import { deriveFindings } from "./findings";
 import type { IosVersionTable } from "./ios-versions";
 import { composeSay, composeShow } from "./texts";
 import { deviceOffsetMinutes } from "./time-words";
-import type { AppleVerdict, Diagnostics, Finding, FixAction, RequestFacts } from "./types";
+import { crowdFindings, unknownCrowd } from "./crowd-advice";
+import type { AppleVerdict, CrowdVerdict, Diagnostics, Finding, FixAction, RequestFacts } from "./types";
 import { appleFindings } from "./verdict";
 import type { FixId } from "./ids";
 
@@ -13,6 +14,8 @@ export interface DiagnosisInput {
   diagnostics: Diagnostics;
   facts: RequestFacts;
   apple: AppleVerdict;
+  /** The crowd verdict for the caller's region; absent: unknown. */
+  crowd?: CrowdVerdict;
   versions: IosVersionTable;
   publicUrl: string;
   /** Each Shortcut's current version by slug, for update advice. */
@@ -32,7 +35,7 @@ export interface NextFix {
 }
 
 export interface DiagnoseResult {
-  verdict: { apple: AppleVerdict };
+  verdict: { apple: AppleVerdict; crowd: CrowdVerdict };
   findings: Finding[];
   next: NextFix | null;
   resolved: boolean;
@@ -45,7 +48,13 @@ export interface DiagnoseResult {
 export function diagnose(input: DiagnosisInput): DiagnoseResult {
   const { diagnostics, facts, apple } = input;
   const offsetMinutes = deviceOffsetMinutes(diagnostics.clock, facts.now);
-  const findings = [...appleFindings(apple, diagnostics.symptom.kind, facts.now, offsetMinutes), ...deriveFindings({ diagnostics, facts, versions: input.versions })];
+  const crowd = input.crowd ?? unknownCrowd(facts.country ?? null);
+  const findings = [
+    ...appleFindings(apple, diagnostics.symptom.kind, facts.now, offsetMinutes),
+    // Apple's own word outranks the crowd's: with an incident posted, the crowd adds nothing.
+    ...(apple.status === "outage" || apple.status === "degraded" ? [] : crowdFindings(crowd)),
+    ...deriveFindings({ diagnostics, facts, versions: input.versions }),
+  ];
   for (const carried of input.carriedFindings ?? []) {
     if (!findings.some((f) => f.id === carried.id)) findings.push(carried);
   }
@@ -62,7 +71,7 @@ export function diagnose(input: DiagnosisInput): DiagnoseResult {
       }
     : null;
   return {
-    verdict: { apple },
+    verdict: { apple, crowd },
     findings,
     next,
     resolved: decision.resolved,

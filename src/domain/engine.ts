@@ -19,6 +19,8 @@ const STRONG_EVIDENCE: FindingId[] = [
   "low-storage",
   "clock-manual",
   "no-sim",
+  // Many clean devices in the region fail at once: not this device, once its own causes are ruled out.
+  "crowd-outage",
   "recipient-number-invalid",
   "recipient-landline",
   "recipient-number-format",
@@ -33,7 +35,7 @@ const STRONG_EVIDENCE: FindingId[] = [
 const ACTIVATION_EVIDENCE: FindingId[] = ["apple-incident", "offline", "clock-skew", "clock-manual", ...STRONG_EVIDENCE.filter((id) => !["apple-incident", "offline", "clock-skew", "clock-manual"].includes(id))];
 
 /** Evidence worth acting on, but only after the stronger kinds (and, for one contact, their side). */
-const WEAK_EVIDENCE: FindingId[] = ["apple-recent-incident", "weak-wifi", "roaming", "send-as-sms-off", "timezone-mismatch", "ios-outdated"];
+const WEAK_EVIDENCE: FindingId[] = ["apple-recent-incident", "weak-wifi", "roaming", "send-as-sms-off", "timezone-mismatch", "crowd-possible", "ios-outdated"];
 
 /** The device path for "everyone": connection → restarts and toggles → settings → account → carrier/SIM → reset → erase. */
 const DEVICE_PATH: FixId[] = [
@@ -241,9 +243,13 @@ export function decideNext(d: Diagnostics, findings: readonly Finding[], options
       }
     }
   }
-  // While Apple reports an incident the answer is never "you've tried everything": it's Apple's to fix.
+  // While Apple reports an incident, or the crowd shows one, the answer is never "you've tried
+  // everything": it's Apple's to fix.
   if (has.has("apple-incident")) {
     return choose(fixById("apple-outage-wait"), undefined, `Apple still reports the problem, and you've tried what can help meanwhile. ${renderFix("apple-outage-wait", ctx).why}`);
+  }
+  if (has.has("crowd-outage")) {
+    return choose(fixById("crowd-outage-wait"), undefined, `Many devices near you still fail the same way, and you've tried what can help meanwhile. ${renderFix("crowd-outage-wait", ctx).why}`);
   }
   return { next: null, resolved: false, exhausted: true, profile, symptom, firstStep };
 }
@@ -277,13 +283,15 @@ export function backupConfirmed(d: Diagnostics): boolean {
 function isRelevant(fix: Fix, d: Diagnostics, has: Set<FindingId>, profile: DeviceProfile): boolean {
   if (!fitsDevice(fix, profile)) return false;
   const { network, settings, clock, storage, symptom } = d;
-  if (has.has("apple-incident") && NOT_DURING_OUTAGE.has(fix.id)) return false;
+  if ((has.has("apple-incident") || has.has("crowd-outage")) && NOT_DURING_OUTAGE.has(fix.id)) return false;
   if (symptom.kind === "sms_mms_failing" && !profile.sms && NOT_FOR_FORWARDED_TEXTS.has(fix.id)) return false;
   const tried = (id: FixId) => (d.tried ?? []).some((t) => t.fix === id);
   switch (fix.id) {
     case "apple-outage-wait":
     case "backup-contact-method":
       return has.has("apple-incident");
+    case "crowd-outage-wait":
+      return !has.has("apple-incident") && (has.has("crowd-outage") || has.has("crowd-possible"));
     case "check-apple-status":
       return has.has("apple-status-unknown");
     case "reconnect-network":
@@ -344,6 +352,7 @@ function prerequisitesMet(fix: FixId, d: Diagnostics, outcomes: Map<FixId, Outco
 /** The order rules in words, for GET /v1/playbook and the README. */
 export const ORDER_RULES = [
   "Apple first: while Apple reports an iMessage or push-notification incident, wait and reach people another way; no drastic fix is offered, and the repair is never declared hopeless.",
+  "The crowd next: when many clean devices in the caller's country fail at once (crowd verdict likely), a device with no cause of its own is told it's not its fault and to wait; its own causes (a wrong clock) still come first. A possible crowd outage is weak evidence.",
   "Evidence beats the default order: offline, a wrong or manual clock, iMessage off, a VPN or restricted network, activation waiting, under 1 GB free, no SIM, and how the recipient is saved select their fix first, most decisive first; the why quotes the evidence.",
   "Activation rides on the clock: a wrong or manual clock is fixed before waiting for activation or calling the carrier.",
   "Weak evidence (weak Wi-Fi, an incident Apple just resolved, roaming, Send as Text off, an update being available) acts only after stronger evidence; when it costs more than a few harmless minutes (an update takes 30), it comes after the quick, harmless fixes. An iOS too old for the symptom (three or more years behind) counts as strong.",

@@ -38,6 +38,8 @@ export const FIX_IDS = [
   "check-mms-settings",
   "sign-out-icloud",
   "keep-messages",
+  // Contract "v1 additions": many clean devices in the region fail at once, before Apple says so.
+  "crowd-outage-wait",
 ] as const;
 export type FixId = (typeof FIX_IDS)[number];
 
@@ -67,6 +69,9 @@ export const FINDING_IDS = [
   "clock-manual",
   // Apple's status page could not be read: the person can look themselves.
   "apple-status-unknown",
+  // Contract "v1 additions": the crowd verdict for the caller's region.
+  "crowd-outage",
+  "crowd-possible",
 ] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
@@ -92,4 +97,7 @@ export const PLATFORMS = ["iOS", "iPadOS", "macOS"] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 export const APPLE_STATUSES = ["outage", "degraded", "maintenance", "no_incident", "unknown"] as const;
+
+export const CROWD_STATUSES = ["none", "possible", "likely", "unknown"] as const;
+export type CrowdStatus = (typeof CROWD_STATUSES)[number];
 export type AppleStatus = (typeof APPLE_STATUSES)[number];

@@ -72,6 +72,34 @@ const DEFINITIONS: FixDefinition[] = [
           },
   },
   {
+    id: "crowd-outage-wait",
+    title: "Send as text and try again in 30 minutes",
+    steps: [
+      "Leave your settings as they are: many devices near you fail the same way.",
+      "For an urgent message, touch and hold it, then tap Send as Text Message.",
+      "Run Fix iMessage again in 30 minutes: it picks up where you left off.",
+    ],
+    warning: SMS_CHARGES,
+    action: { kind: "wait", seconds: 1800 },
+    minutes: 30,
+    triggers: ["crowd-outage", "crowd-possible"],
+    risk: "none",
+    why: "It's not your {device}: the trouble is on Apple's side, even though Apple hasn't posted it yet.",
+    adapt: ({ profile, has }) => ({
+      ...(has.has("crowd-outage") ? {} : { why: "If it is Apple's trouble, waiting half an hour fixes it without touching your settings." }),
+      ...(profile.sms
+        ? {}
+        : {
+            steps: [
+              "Leave your settings as they are: many devices near you fail the same way.",
+              "For an urgent message, call the person or use email or another messaging app.",
+              "Run Fix iMessage again in 30 minutes: it picks up where you left off.",
+            ],
+            warning: null,
+          }),
+    }),
+  },
+  {
     id: "backup-contact-method",
     title: "Reach people another way for now",
     steps: [

@@ -1,4 +1,4 @@
-import type { ActionKind, AppleStatus, FindingId, FixId, Outcome, Platform, SymptomKind } from "./ids";
+import type { ActionKind, AppleStatus, CrowdStatus, FindingId, FixId, Outcome, Platform, SymptomKind } from "./ids";
 
 /** Diagnostics after validation: what the device told us, every field but two optional. */
 export interface Diagnostics {
@@ -105,6 +105,22 @@ export interface AppleVerdict {
   stale: boolean;
   /** Seconds since the feeds were last checked (null when never). */
   ageSeconds?: number | null;
+}
+
+/**
+ * The crowd verdict (contract, "v1 additions"): clean problem reports from Fix iMessage runs in the
+ * caller's country over the last 15 minutes, against what is usual for that time of day.
+ */
+export interface CrowdVerdict {
+  status: CrowdStatus;
+  /** ISO 3166 alpha-2 country, or null for the global count / when unknown. */
+  region: string | null;
+  reports: number;
+  expected: number;
+  ratio: number | null;
+  /** When the raised verdict began. */
+  since: string | null;
+  summary: string;
 }
 
 /** What the request itself shows about the caller (Cloudflare's request.cf). */

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ACTION_KINDS, APPLE_STATUSES, FINDING_IDS, FIX_IDS, PLATFORMS } from "../domain/ids";
+import { ACTION_KINDS, APPLE_STATUSES, CROWD_STATUSES, FINDING_IDS, FIX_IDS, PLATFORMS } from "../domain/ids";
 import { RISKS } from "../domain/types";
 
 export const AppleVerdictSchema = z
@@ -21,6 +21,18 @@ export const AppleVerdictSchema = z
     ageSeconds: z.number().nullable().optional(),
   })
   .openapi("AppleVerdict");
+
+export const CrowdVerdictSchema = z
+  .object({
+    status: z.enum(CROWD_STATUSES),
+    region: z.string().nullable().openapi({ example: "DE" }),
+    reports: z.number().openapi({ description: "Clean reports in the last 15 minutes.", example: 37 }),
+    expected: z.number().openapi({ description: "What is usual for this time of day.", example: 2.1 }),
+    ratio: z.number().nullable().openapi({ example: 17.6 }),
+    since: z.string().nullable(),
+    summary: z.string(),
+  })
+  .openapi("CrowdVerdict");
 
 export const FindingSchema = z
   .object({
@@ -74,7 +86,7 @@ export const ClientAdviceSchema = z
 
 export const DiagnoseResponseSchema = z
   .object({
-    verdict: z.object({ apple: AppleVerdictSchema }),
+    verdict: z.object({ apple: AppleVerdictSchema, crowd: CrowdVerdictSchema }),
     findings: z.array(FindingSchema),
     next: NextFixSchema.nullable(),
     resolved: z.boolean(),

@@ -425,7 +425,8 @@ describe("whole repairs", () => {
 
   it("every fix in the playbook is reachable", () => {
     const reached = new Set<FixId>();
-    for (const start of [...starts, { name: "outage", d: with_({}), extra: [APPLE_INCIDENT] }]) {
+    const crowdOutage: Finding = { id: "crowd-outage", severity: "high", detail: "Many iPhones in Germany fail the same way right now." };
+    for (const start of [...starts, { name: "outage", d: with_({}), extra: [APPLE_INCIDENT] }, { name: "crowd outage", d: with_({}), extra: [crowdOutage] }]) {
       for (const confirmBackup of [true, false]) {
         walk(start.d, { facts: start.facts, extra: start.extra, confirmBackup, limit: 40 }, true).offered.forEach((fix) => reached.add(fix));
       }
@@ -524,5 +525,40 @@ describe("a recipient checked earlier and dropped (sessions keep no number)", ()
   it("a number found fine is not questioned again", () => {
     const d = with_({ symptom: { scope: "one_contact", recipientChecked: true } });
     expect(decide(d).next?.fix.id).toBe("send-as-text");
+  });
+});
+
+import { crowdFindings } from "../../src/domain/crowd-advice";
+import type { CrowdVerdict } from "../../src/domain/types";
+describe("the crowd verdict as evidence (issue 12)", () => {
+  const crowd = (status: CrowdVerdict["status"]): CrowdVerdict => ({ status, region: "DE", reports: 37, expected: 2.1, ratio: 17.6, since: NOW.toISOString(), summary: "" });
+  const LIKELY = crowdFindings(crowd("likely"));
+  const POSSIBLE = crowdFindings(crowd("possible"));
+
+  it("likely, on a clean device: it's not your iPhone, wait; the why says where", () => {
+    expect(LIKELY[0]?.detail).toBe("Many iPhones in Germany fail the same way right now, and Apple hasn't posted anything yet (37 reports in 15 minutes, about 2 usual).");
+    const decision = decide(with_({}), facts({ country: "DE", timezone: "Europe/Berlin" }), LIKELY);
+    expect(decision.next?.fix.id).toBe("crowd-outage-wait");
+    expect(decision.next?.why).toContain("It's not your iPhone");
+  });
+  it("a device with its own cause fixes that first: a wrong clock is still wrong", () => {
+    expect(decide(with_({ clock: { deviceTime: pacific(-9 * 60_000) } }), facts(), LIKELY).next?.fix.id).toBe("set-date-time-automatically");
+  });
+  it("Apple's own incident stays the strongest", () => {
+    expect(decide(with_({}), facts(), [APPLE_INCIDENT, ...LIKELY]).next?.fix.id).toBe("apple-outage-wait");
+  });
+  it("possible is weak: the quick harmless fixes first, then waiting", () => {
+    const offered = walk(with_({}), { extra: POSSIBLE }).offered;
+    expect(offered[0]).toBe("toggle-airplane-mode");
+    expect(offered).toContain("crowd-outage-wait");
+    expect(offered.indexOf("force-restart")).toBeLessThan(offered.indexOf("crowd-outage-wait"));
+  });
+  it("while the crowd shows an outage: no drastic fix, and never exhausted", () => {
+    const { offered, decisions } = walk(with_({ settings: { backupConfirmed: true } }), { extra: LIKELY, limit: 30 }, true);
+    for (const drastic of ["reset-network-settings", "dfu-restore", "hardware-service", "sign-out-icloud"] as FixId[]) expect(offered).not.toContain(drastic);
+    expect(decisions.every((d) => !d.exhausted)).toBe(true);
+  });
+  it("none and unknown say nothing", () => {
+    expect([...crowdFindings(crowd("none")), ...crowdFindings(crowd("unknown")), ...crowdFindings(undefined)]).toEqual([]);
   });
 });
