@@ -5,6 +5,7 @@ import { deriveFindings } from "./findings";
 import type { IosVersionTable } from "./ios-versions";
 import { composeSay, composeShow } from "./texts";
 import { deviceOffsetMinutes } from "./time-words";
+import type { Worked, WorkedTable } from "./worked";
 import { crowdFindings, unknownCrowd } from "./crowd-advice";
 import type { AppleVerdict, CrowdVerdict, Diagnostics, Finding, FixAction, RequestFacts } from "./types";
 import { appleFindings } from "./verdict";
@@ -22,6 +23,8 @@ export interface DiagnosisInput {
   clientVersions: Readonly<Record<string, string>>;
   /** Findings carried over from earlier diagnostics (a session keeps recipient findings, not the number). */
   carriedFindings?: readonly Finding[];
+  /** What worked for people with the same symptom, scope and platform. */
+  worked?: WorkedTable;
 }
 
 export interface NextFix {
@@ -32,6 +35,7 @@ export interface NextFix {
   warning: string | null;
   action: FixAction;
   minutes: number;
+  worked: Worked | null;
 }
 
 export interface DiagnoseResult {
@@ -58,7 +62,7 @@ export function diagnose(input: DiagnosisInput): DiagnoseResult {
   for (const carried of input.carriedFindings ?? []) {
     if (!findings.some((f) => f.id === carried.id)) findings.push(carried);
   }
-  const decision = decideNext(diagnostics, findings);
+  const decision = decideNext(diagnostics, findings, { worked: input.worked });
   const next = decision.next
     ? {
         id: decision.next.fix.id,
@@ -68,6 +72,7 @@ export function diagnose(input: DiagnosisInput): DiagnoseResult {
         warning: decision.next.text.warning,
         action: decision.next.fix.action,
         minutes: decision.next.fix.minutes,
+        worked: decision.next.worked,
       }
     : null;
   return {

@@ -5,6 +5,7 @@ import type { FindingId, FixId, Outcome, SymptomKind } from "./ids";
 import { fitsDevice, fixById, PLAYBOOK, renderFix, type FixContext, type FixText } from "./playbook";
 import { deviceProfile, type DeviceProfile } from "./platform";
 import { RISKS, type Diagnostics, type Finding, type Fix } from "./types";
+import { orderByWorked, workedFor, workedSentence, type Worked, type WorkedTable } from "./worked";
 
 /** Evidence that stops iMessage outright, most decisive first. */
 const STRONG_EVIDENCE: FindingId[] = [
@@ -153,6 +154,8 @@ export interface ChosenFix {
   why: string;
   /** The finding the `why` quotes, if any. */
   evidence?: Finding;
+  /** How often it ended the repair for people with the same problem; null below the floor. */
+  worked: Worked | null;
 }
 
 export interface Decision {
@@ -169,6 +172,8 @@ export interface Decision {
 export interface DecideOptions {
   /** The recipient's number as it should be saved, or an example number of the person's country. */
   numberExample?: string;
+  /** What worked for people with the same symptom, scope and platform (issue 13). */
+  worked?: WorkedTable;
 }
 
 /**
@@ -208,9 +213,10 @@ export function decideNext(d: Diagnostics, findings: readonly Finding[], options
 
   const strong = selected(evidence.filter(isStrong));
   const weak = selected(evidence.filter(isWeak)).sort((a, b) => byCost(a.fix, b.fix));
-  const recipient = recipientFirst(d) ? recipientPath(d.symptom.kind).map((id) => ({ fix: fixById(id) })) : [];
+  // Fixes of equal evidence (the default paths) go better-working first, within a risk tier only.
+  const recipient = orderByWorked(recipientFirst(d) ? recipientPath(d.symptom.kind).map((id) => ({ fix: fixById(id) })).filter(({ fix }) => relevant(fix)) : [], options.worked);
   // Weak evidence that costs little goes before the default path; the rest after its quick, harmless fixes.
-  const path = candidatePath(d).map((id) => ({ fix: fixById(id) })).filter(({ fix }) => relevant(fix));
+  const path = orderByWorked(candidatePath(d).map((id) => ({ fix: fixById(id) })).filter(({ fix }) => relevant(fix)), options.worked);
   const boundary = path.findIndex(({ fix }) => !isQuick(fix));
   const weakSlow = weak.filter(({ fix }) => !isQuick(fix));
   const pathWithWeak = boundary < 0 ? [...path, ...weakSlow] : [...path.slice(0, boundary), ...weakSlow, ...path.slice(boundary)];
@@ -222,8 +228,9 @@ export function decideNext(d: Diagnostics, findings: readonly Finding[], options
   const ready = (id: FixId) => prerequisitesMet(id, d, outcomes, candidateIds);
   const choose = (fix: Fix, finding: Finding | undefined, because?: string): Decision => {
     const text = renderFix(fix.id, ctx);
-    const why = because ?? (finding ? `${finding.detail} ${text.why}` : text.why);
-    return { next: { fix, text, why, evidence: because ? undefined : finding }, resolved: false, exhausted: false, profile, symptom, firstStep };
+    const worked = workedFor(options.worked, fix.id);
+    const why = [because ?? (finding ? `${finding.detail} ${text.why}` : text.why), worked ? workedSentence(worked) : ""].filter(Boolean).join(" ");
+    return { next: { fix, text, why, evidence: because ? undefined : finding, worked }, resolved: false, exhausted: false, profile, symptom, firstStep };
   };
   const quoted = (fix: Fix) => evidence.find((f) => TRIGGERED.get(f.id)?.includes(fix.id));
 

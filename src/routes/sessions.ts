@@ -12,7 +12,7 @@ import { jsonBody } from "../http/middleware";
 import { rateLimitPosts } from "../http/rate-limit";
 import { DiagnoseRequestSchema, TriedFixSchema } from "../schemas/diagnose";
 import { DiagnoseResponseSchema } from "../schemas/responses";
-import { runDiagnosis } from "../services/diagnosis";
+import { outcomeGroup, runDiagnosis } from "../services/diagnosis";
 import { measureClock } from "../domain/findings";
 import {
   SESSION_TTL_MS,
@@ -200,7 +200,17 @@ export const sessionRoutes = createRouter()
     const body: SessionOutcomeResponse = { ...sessionAnswer(result, after), recorded: true };
     const won = await recordOutcome(
       db,
-      { sessionId: session.id, step: session.step, fix, outcome, confirmed, diagnostics, findings: result.findings, idempotency: key ? { key, answer: body } : undefined },
+      {
+        sessionId: session.id,
+        step: session.step,
+        fix,
+        outcome,
+        confirmed,
+        diagnostics,
+        findings: result.findings,
+        idempotency: key ? { key, answer: body } : undefined,
+        group: outcomeGroup(diagnostics),
+      },
       now,
     );
     if (won) return c.json(body, 200);

@@ -49,6 +49,14 @@ export const FixActionSchema = z.object({
   seconds: z.number().optional(),
 });
 
+export const WorkedSchema = z
+  .object({
+    people: z.number().int().openapi({ example: 212 }),
+    fixed: z.number().int().openapi({ example: 87 }),
+    rate: z.number().openapi({ example: 0.41 }),
+  })
+  .openapi("Worked", { description: "How often this fix ended the repair for people with the same symptom and scope; null when fewer than 20 people tried it." });
+
 export const NextFixSchema = z
   .object({
     id: z.enum(FIX_IDS),
@@ -58,6 +66,7 @@ export const NextFixSchema = z
     warning: z.string().nullable(),
     action: FixActionSchema,
     minutes: z.number(),
+    worked: WorkedSchema.nullable(),
   })
   .openapi("NextFix");
 

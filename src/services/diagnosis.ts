@@ -6,6 +6,24 @@ import type { Diagnostics, Finding, RequestFacts } from "../domain/types";
 import { currentStatus } from "./apple-status";
 import { publicUrl } from "./client-advice";
 import { LATEST_VERSIONS } from "./shortcut-catalog";
+import { deviceToFix } from "../domain/engine";
+import type { WorkedTable } from "../domain/worked";
+import { readWorked, type OutcomeGroup } from "../storage/fix-outcomes";
+
+/** Who a diagnosis's outcomes count for: its symptom, scope and the platform the fixes are for. */
+export function outcomeGroup(d: Diagnostics): OutcomeGroup {
+  return { symptom: d.symptom.kind, scope: d.symptom.scope ?? "everyone", platform: deviceToFix(d).platform };
+}
+
+/** What worked for people like this; without it (the database is down) the advice is the expert order. */
+async function workedForDiagnostics(db: D1Database, d: Diagnostics, now: Date): Promise<WorkedTable | undefined> {
+  try {
+    return await readWorked(db, outcomeGroup(d), now);
+  } catch (error) {
+    console.warn(JSON.stringify({ level: "warn", event: "worked_unreadable", reason: String(error) }));
+    return undefined;
+  }
+}
 
 /** What Cloudflare tells us about the caller's connection (absent in some local runs). */
 export function requestFacts(request: Request, now: Date): RequestFacts {
@@ -21,8 +39,9 @@ export function requestFacts(request: Request, now: Date): RequestFacts {
 /** `carriedFindings`: what a session kept from earlier diagnostics (recipient findings, not the number). */
 export async function runDiagnosis(c: Context<AppEnv>, diagnostics: Diagnostics, carriedFindings?: readonly Finding[]): Promise<DiagnoseResult> {
   const now = new Date();
-  const status = await currentStatus(c.env, c.executionCtx as ExecutionContext, now);
+  const [status, worked] = await Promise.all([currentStatus(c.env, c.executionCtx as ExecutionContext, now), workedForDiagnostics(c.env.DB, diagnostics, now)]);
   return diagnose({
+    worked,
     diagnostics,
     facts: requestFacts(c.req.raw, now),
     apple: status.verdict,

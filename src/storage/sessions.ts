@@ -1,6 +1,7 @@
 // Sessions in D1 (schema: migrations/0001_sessions.sql). Nothing here ever holds a recipient's
 // number or email: diagnostics are stored through `withoutRecipient`.
 import type { FixId, Outcome } from "../domain/ids";
+import { countOutcomeStatement, countsAsTried, type OutcomeGroup } from "./fix-outcomes";
 import type { Diagnostics, Finding } from "../domain/types";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -142,6 +143,8 @@ export interface OutcomeRecord {
   diagnostics: Diagnostics;
   findings: Finding[];
   idempotency?: { key: string; answer: unknown };
+  /** Who the outcome counts for in the aggregate of what worked (issue 13). */
+  group?: OutcomeGroup;
 }
 
 /**
@@ -163,6 +166,10 @@ export async function recordOutcome(db: D1Database, record: OutcomeRecord, now: 
             .prepare(`INSERT INTO session_idempotency (session_id, key, fix, outcome, answer, created_at) SELECT ?1, ?4, ?5, ?6, ?7, ?3 WHERE ${onStep}`)
             .bind(record.sessionId, record.step, at, record.idempotency.key, record.fix, record.outcome, JSON.stringify(record.idempotency.answer)),
         ]
+      : []),
+    // What worked: counted in the same transaction, under the same condition, so a retry or a lost race counts nothing.
+    ...(record.group && countsAsTried(record.outcome)
+      ? [countOutcomeStatement(db, record.group, record.fix, record.outcome, { sql: onStep, params: [record.sessionId, record.step, at] })]
       : []),
     db
       .prepare("UPDATE sessions SET step = ?2 + 1, diagnostics = ?4, findings = ?5, updated_at = ?3, expires_at = ?6 WHERE id = ?1 AND step = ?2 AND expires_at > ?3")
