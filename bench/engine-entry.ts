@@ -4,16 +4,7 @@ import { diagnose } from "../src/domain/diagnose";
 import { BUILT_IN_IOS_VERSIONS } from "../src/domain/ios-versions";
 import { FIX_IDS, OUTCOMES, SYMPTOM_KINDS } from "../src/domain/ids";
 import type { AppleVerdict, Diagnostics } from "../src/domain/types";
-
-/** A small seeded PRNG (mulberry32), so every run times the same inputs. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from "./random";
 
 const NOW = new Date("2026-11-27T12:55:30Z");
 const APPLE: AppleVerdict = { status: "no_incident", summary: "Apple reports no incident for iMessage.", events: [], checkedAt: NOW.toISOString(), stale: false, ageSeconds: 60 };

@@ -7,15 +7,7 @@ import { BUILT_IN_IOS_VERSIONS } from "../src/domain/ios-versions";
 import type { FixId } from "../src/domain/ids";
 import type { Diagnostics, Risk } from "../src/domain/types";
 import type { FixTally } from "../src/domain/worked";
-
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from "./random";
 
 const NOW = new Date("2026-11-27T12:55:30Z");
 const BASE: Diagnostics = {

@@ -50,21 +50,17 @@ export function with_(patch: DeepPartial<Diagnostics>): Diagnostics {
  * answer, and nothing about Send as Text Message (an iPad can't send texts itself).
  */
 export function wifiIpad(patch: DeepPartial<Diagnostics> = {}): Diagnostics {
-  const base = merge(healthy(), {
-    device: { os: "iPadOS", model: "iPad", osVersion: "26.6.1" },
-    network: { cellular: {} },
-    settings: { hasSim: undefined, sendAsSms: undefined },
-  });
-  return merge(base, patch);
+  return withoutLine({ os: "iPadOS", model: "iPad", osVersion: "26.6.1" }, patch);
 }
 
 /** A Mac: macOS, no cellular details, nothing about SIM or Send as Text Message. */
 export function mac(patch: DeepPartial<Diagnostics> = {}): Diagnostics {
-  const base = merge(healthy(), {
-    device: { os: "macOS", model: "Mac", osVersion: "26.6.2" },
-    network: { cellular: {} },
-    settings: { hasSim: undefined, sendAsSms: undefined },
-  });
+  return withoutLine({ os: "macOS", model: "Mac", osVersion: "26.6.2" }, patch);
+}
+
+/** A healthy device with no phone line of its own, as Fix iMessage describes one. */
+function withoutLine(device: Diagnostics["device"], patch: DeepPartial<Diagnostics>): Diagnostics {
+  const base = merge(healthy(), { device, network: { cellular: {} }, settings: { hasSim: undefined, sendAsSms: undefined } });
   return merge(base, patch);
 }
 
