@@ -14,7 +14,8 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { TEST_MIGRATIONS: migrations, RATE_LIMIT: "off" },
+                // Crowd reports flush at once in tests (no 2 s batching wait inside waitUntil), with a fixed dedupe key.
+                bindings: { TEST_MIGRATIONS: migrations, RATE_LIMIT: "off", CROWD_FLUSH_MS: "0", CROWD_KEY: "test-only-crowd-key" },
                 // Apple's feeds are unreachable here: outbound fetches are answered from test/fixtures.
                 outboundService: serveTestOrigin,
               },

@@ -1,4 +1,6 @@
 // What the Worker is bound to (wrangler.toml). Every var has a working default there.
+import type { CrowdCounter } from "./storage/crowd-counter";
+
 export interface Bindings {
   DB: D1Database;
   STATUS: KVNamespace;
@@ -11,4 +13,13 @@ export interface Bindings {
   RATE_LIMIT: string;
   /** Where this deployment is reachable; the Shortcuts' default base URL and the landing page's links. */
   PUBLIC_URL: string;
+  /** The crowd counters (SQLite-backed Durable Objects): one per country, one global. */
+  CROWD: DurableObjectNamespace<CrowdCounter>;
+  /**
+   * Secret (`wrangler secret put CROWD_KEY`): keys the daily hash of a reporting address for the
+   * 30-minute dedupe. Without it each isolate draws its own key (dedupe then only within an isolate).
+   */
+  CROWD_KEY?: string;
+  /** How often an isolate flushes its batched crowd reports, in ms (default 2000; tests: 0). */
+  CROWD_FLUSH_MS?: string;
 }

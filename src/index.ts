@@ -12,6 +12,9 @@ import { statusRoutes } from "./routes/status";
 import { refreshFeeds } from "./services/refresh";
 import { deleteExpiredSessions } from "./storage/sessions";
 
+// The crowd counters' Durable Object class (wrangler.toml: CROWD).
+export { CrowdCounter } from "./storage/crowd-counter";
+
 const app = createApp();
 // Every POST under /v1 is limited per client address; must come before the routes to apply.
 app.use("/v1/*", rateLimitPosts);

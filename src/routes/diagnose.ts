@@ -4,6 +4,7 @@ import { ErrorSchema } from "../http/errors";
 import { jsonBody } from "../http/middleware";
 import { DiagnoseRequestSchema } from "../schemas/diagnose";
 import { DiagnoseResponseSchema } from "../schemas/responses";
+import { reportCrowd } from "../services/crowd";
 import { runDiagnosis } from "../services/diagnosis";
 
 const errors = {
@@ -26,7 +27,9 @@ export const diagnoseRoute = createRoute({
 });
 
 export const diagnoseRoutes = createRouter().openapi(diagnoseRoute, async (c) => {
-  const result = await runDiagnosis(c, c.req.valid("json"));
+  const diagnostics = c.req.valid("json");
+  const result = await runDiagnosis(c, diagnostics);
+  reportCrowd(c, "diagnose", diagnostics, result);
   return c.json(result, 200);
 });
 

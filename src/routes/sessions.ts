@@ -13,6 +13,7 @@ import { rateLimitPosts } from "../http/rate-limit";
 import { DiagnoseRequestSchema, TriedFixSchema } from "../schemas/diagnose";
 import { DiagnoseResponseSchema } from "../schemas/responses";
 import { outcomeGroup, runDiagnosis } from "../services/diagnosis";
+import { reportCrowd } from "../services/crowd";
 import { measureClock } from "../domain/findings";
 import {
   SESSION_TTL_MS,
@@ -156,6 +157,7 @@ export const sessionRoutes = createRouter()
     const now = new Date();
     const diagnostics = measureClock(c.req.valid("json"), now);
     const result = await runDiagnosis(c, diagnostics);
+    reportCrowd(c, "session", diagnostics, result);
     const session = await createSession(c.env.DB, { diagnostics, findings: result.findings, history: diagnostics.tried ?? [] }, now);
     return c.json(sessionAnswer(result, session), 201, { Location: `/v1/sessions/${session.id}` });
   })

@@ -4,6 +4,7 @@ import type { AppEnv } from "../app";
 import { diagnose, type DiagnoseResult } from "../domain/diagnose";
 import type { Diagnostics, Finding, RequestFacts } from "../domain/types";
 import { currentStatus } from "./apple-status";
+import { crowdVerdictFor, regionOf } from "./crowd";
 import { publicUrl } from "./client-advice";
 import { LATEST_VERSIONS } from "./shortcut-catalog";
 import { deviceToFix } from "../domain/engine";
@@ -39,9 +40,16 @@ export function requestFacts(request: Request, now: Date): RequestFacts {
 /** `carriedFindings`: what a session kept from earlier diagnostics (recipient findings, not the number). */
 export async function runDiagnosis(c: Context<AppEnv>, diagnostics: Diagnostics, carriedFindings?: readonly Finding[]): Promise<DiagnoseResult> {
   const now = new Date();
-  const [status, worked] = await Promise.all([currentStatus(c.env, c.executionCtx as ExecutionContext, now), workedForDiagnostics(c.env.DB, diagnostics, now)]);
+  const ctx = c.executionCtx as ExecutionContext;
+  // The crowd verdict for the caller's country: from isolate memory, or a bounded read (else unknown).
+  const [status, worked, crowd] = await Promise.all([
+    currentStatus(c.env, ctx, now),
+    workedForDiagnostics(c.env.DB, diagnostics, now),
+    crowdVerdictFor(c.env, ctx, regionOf(c.req.raw)),
+  ]);
   return diagnose({
     worked,
+    crowd,
     diagnostics,
     facts: requestFacts(c.req.raw, now),
     apple: status.verdict,
