@@ -1,11 +1,12 @@
-// `shortcuts:check`: the committed outputs must be what the current source builds, and every
-// signed file under shortcuts/ must verify and carry the current build of its shortcut.
+// `shortcuts:check`: the committed outputs must be what the current source builds for the API the
+// manifest records, and every signed file under shortcuts/ must verify and carry the current build
+// of its shortcut.
 import { isDeepStrictEqual } from "node:util";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { readBinaryPlist, verifySignedShortcut, type VerifyOptions } from "./aea/signed-shortcut.ts";
-import { buildAll, DIST_DIR, manifestFor, SHORTCUTS_DIR, signedPath, unsignedPath, readIfExists } from "./build.ts";
-import { existsSync } from "node:fs";
+import { chooseApiUrl } from "./api-url.ts";
+import { buildAll, manifestFor, manifestPath, manifestText, readIfExists, readManifest, SHORTCUTS_DIR, signedPath, unsignedPath } from "./build.ts";
 import { validateShortcutPlist } from "./builder/validate.ts";
 
 export interface CheckResult {
@@ -36,28 +37,48 @@ export function samePlist(a: Uint8Array, b: Uint8Array): boolean {
   }
 }
 
-export function checkShortcuts(root = SHORTCUTS_DIR, verifyOptions: VerifyOptions = {}): CheckResult {
+export interface CheckOptions {
+  /** Build for this API instead of the one the manifest records (a directory without a manifest). */
+  apiUrl?: string;
+  /** Where PUBLIC_URL is read from, to say when the build is for another API. */
+  wranglerToml?: string;
+}
+
+export function checkShortcuts(root = SHORTCUTS_DIR, verifyOptions: VerifyOptions = {}, options: CheckOptions = {}): CheckResult {
   const lines: string[] = [];
   let ok = true;
   const fail = (line: string) => {
     ok = false;
     lines.push(`FAIL ${line}`);
   };
-  const built = buildAll();
+  const distDir = join(root, "dist");
+  const committedManifest = readManifest(distDir);
+  // The repository's dist must be complete; another directory (a test's, a release's staging) is
+  // checked as far as it goes.
+  const complete = root === SHORTCUTS_DIR || committedManifest !== null;
+
+  // Build for the API the committed build is for: the manifest records it.
+  let apiUrl = options.apiUrl ?? committedManifest?.apiUrl;
+  if (!apiUrl) {
+    if (complete) fail("dist/manifest.json records no apiUrl (the API the build is for): run npm run shortcuts:build");
+    apiUrl = chooseApiUrl(undefined, options.wranglerToml).url;
+  }
+  const built = buildAll({ apiUrl });
   const bySlug = new Map(built.map((b) => [b.definition.slug, b]));
   for (const b of built) {
     const problems = validateShortcutPlist(b.plist);
     if (problems.length) fail(`${b.definition.slug}: the built plist is malformed: ${problems.slice(0, 5).join("; ")}`);
-    if (root === SHORTCUTS_DIR) {
-      const committed = readIfExists(unsignedPath(b.definition.slug));
-      if (!committed) fail(`${relative(root, unsignedPath(b.definition.slug))} is missing: run npm run shortcuts:build`);
-      else if (!Buffer.from(committed).equals(Buffer.from(b.bytes))) fail(`${relative(root, unsignedPath(b.definition.slug))} is stale: run npm run shortcuts:build`);
-      else lines.push(`ok   ${relative(root, unsignedPath(b.definition.slug))} is the current build`);
+    if (complete) {
+      const path = unsignedPath(b.definition.slug, distDir);
+      const committed = readIfExists(path);
+      if (!committed) fail(`${relative(root, path)} is missing: run npm run shortcuts:build`);
+      else if (!Buffer.from(committed).equals(Buffer.from(b.bytes))) fail(`${relative(root, path)} is stale: run npm run shortcuts:build`);
+      else lines.push(`ok   ${relative(root, path)} is the current build for ${apiUrl}`);
     }
   }
-  if (root === SHORTCUTS_DIR) {
-    const manifest = readIfExists(join(DIST_DIR, "manifest.json"));
-    const expected = JSON.stringify(manifestFor(built, (slug) => existsSync(signedPath(slug))), null, 2) + "\n";
+  if (complete) {
+    const manifest = readIfExists(manifestPath(distDir));
+    const expected = manifestText(manifestFor(built, apiUrl, (slug) => existsSync(signedPath(slug, distDir))));
     if (!manifest || Buffer.from(manifest).toString("utf8") !== expected) fail("dist/manifest.json is stale: run npm run shortcuts:build");
     else lines.push("ok   dist/manifest.json is current");
   }
@@ -78,7 +99,23 @@ export function checkShortcuts(root = SHORTCUTS_DIR, verifyOptions: VerifyOption
     else if (!report.shortcutPlist || !samePlist(report.shortcutPlist, current.bytes)) fail(`${name} verifies but does not contain the current build: sign again`);
     else lines.push(`ok   ${name} verifies and contains the current build${report.warnings.length ? ` (warning: ${report.warnings.join("; ")})` : ""}`);
   }
+  // A build for another API than the one wrangler.toml deploys to would point iPhones elsewhere.
+  if (root === SHORTCUTS_DIR) {
+    const publicUrl = configuredPublicUrl(options.wranglerToml);
+    if (publicUrl && publicUrl !== apiUrl) {
+      lines.push(`note dist is built for ${apiUrl} but PUBLIC_URL in wrangler.toml is ${publicUrl}: run npm run shortcuts:build before deploying`);
+    }
+  }
   // Passing checks on unsigned builds alone must not read as "ready to install": iOS refuses them.
   if (signed === 0) lines.push("note no signed release exists: iOS refuses unsigned shortcuts; a maintainer signs one on a Mac (docs/shortcuts.md)");
   return { ok, lines, signed };
+}
+
+/** PUBLIC_URL from wrangler.toml, normalized; undefined when it is missing or not a URL. */
+function configuredPublicUrl(wranglerToml?: string): string | undefined {
+  try {
+    return chooseApiUrl(undefined, wranglerToml).url;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,16 +1,19 @@
-// Shortcuts toolchain: build | sign | verify FILE | inspect FILE | check
+// Shortcuts toolchain: build | sign | release | verify FILE | inspect FILE | check
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { verifySignedShortcut, readBinaryPlist, type VerifyReport } from "./aea/signed-shortcut.ts";
 import type { TrustAnchor } from "./aea/certificates.ts";
-import { buildAll, writeBuild, writeManifest } from "./build.ts";
+import { chooseApiUrl, takeApiUrlFlag } from "./api-url.ts";
+import { writeBuild, writeManifest } from "./build.ts";
 import { validateShortcutPlist } from "./builder/validate.ts";
 import { checkShortcuts } from "./check.ts";
+import { release } from "./release.ts";
 import { chooseSigningMethod, signAll } from "./sign.ts";
 
 const USAGE = `usage: cli.ts <command>
-  build                         write shortcuts/dist/<slug>.shortcut (unsigned) and manifest.json
-  sign                          build, then sign into shortcuts/dist/signed/ (macOS shortcuts, key+auth files, or server)
+  build [--api-url URL]         write shortcuts/dist/<slug>.shortcut (unsigned) and manifest.json, for URL (else PUBLIC_URL in wrangler.toml)
+  sign [--api-url URL]          build, then sign into shortcuts/dist/signed/ (macOS shortcuts, key+auth files, or server)
+  release [--api-url URL]       on a Mac: build for your deployment, sign with Apple ("anyone"), verify, write the manifest
   verify FILE [--strict] [--trust CERT]...   verify a signed .shortcut; exit 0 only if it verifies
   inspect FILE [--strict] [--trust CERT]...  verify, then list the actions inside
   check                         the committed outputs are current and every signed file verifies`;
@@ -91,7 +94,9 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "build": {
-      const built = writeBuild();
+      const { url: apiUrl, source } = chooseApiUrl(takeApiUrlFlag(rest).apiUrl);
+      console.log(`building for ${apiUrl} (${source})`);
+      const built = writeBuild({ apiUrl });
       for (const b of built) {
         const problems = validateShortcutPlist(b.plist);
         if (problems.length) {
@@ -104,10 +109,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "sign": {
-      const built = writeBuild();
+      const { url: apiUrl, source } = chooseApiUrl(takeApiUrlFlag(rest).apiUrl);
+      console.log(`building for ${apiUrl} (${source})`);
+      const built = writeBuild({ apiUrl });
       const method = chooseSigningMethod();
       const outcome = await signAll(built, method);
-      writeManifest(built);
+      writeManifest(built, apiUrl);
       if (outcome.method === "none") {
         console.error(outcome.message);
         console.error("To sign: run this on a Mac signed in to iCloud, or set SHORTCUTS_SIGNING_KEY + SHORTCUTS_SIGNING_AUTH, or SHORTCUTS_SIGNING_SERVER (see docs/shortcuts.md).");
@@ -115,6 +122,11 @@ async function main(argv: string[]): Promise<number> {
       }
       console.log(outcome.message);
       return 0;
+    }
+    case "release": {
+      const { apiUrl, rest: unknown } = takeApiUrlFlag(rest);
+      if (unknown.length) throw new Error(`release: unexpected argument ${unknown[0]}`);
+      return release({ apiUrl });
     }
     case "verify":
     case "inspect": {

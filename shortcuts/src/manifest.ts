@@ -19,5 +19,10 @@ export interface ManifestEntry {
 }
 
 export interface Manifest {
+  /**
+   * The API this build is for: the address each shortcut suggests when it is imported
+   * (`npm run shortcuts:build -- --api-url …`, else PUBLIC_URL in wrangler.toml).
+   */
+  apiUrl: string;
   shortcuts: ManifestEntry[];
 }

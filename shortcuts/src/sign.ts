@@ -3,12 +3,14 @@
 // With none of them it signs nothing and says so: it never writes a file that only looks signed.
 import { spawnSync } from "node:child_process";
 import { createECDH, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as plistXml from "plist";
 import { writeShortcutArchive } from "./aea/apple-archive.ts";
 import { rawP256PublicKey, writeAea } from "./aea/container.ts";
-import { readBinaryPlist, toBytes, verifySignedShortcut, type VerifyOptions } from "./aea/signed-shortcut.ts";
-import { SIGNED_DIR, signedPath, unsignedPath, type BuiltShortcut } from "./build.ts";
+import { readBinaryPlist, toBytes, verifySignedShortcut, type VerifyOptions, type VerifyReport } from "./aea/signed-shortcut.ts";
+import { DIST_DIR, signedPath, unsignedPath, type BuiltShortcut } from "./build.ts";
+import { samePlist } from "./check.ts";
 
 export class SigningError extends Error {
   constructor(message: string) {
@@ -50,7 +52,8 @@ export function signWithIdentity(plist: Uint8Array, key: { privateKey: KeyObject
 }
 
 export type SigningMethod =
-  | { kind: "macos" }
+  /** `env` is the environment `shortcuts` runs in (its PATH finds the command). */
+  | { kind: "macos"; env?: NodeJS.ProcessEnv }
   | { kind: "identity"; keyPath: string; authPath: string }
   | { kind: "server"; url: string }
   | { kind: "none"; reason: string };
@@ -72,11 +75,15 @@ export function chooseSigningMethod(env: NodeJS.ProcessEnv = process.env): Signi
   };
 }
 
-async function signOne(method: Exclude<SigningMethod, { kind: "none" }>, built: BuiltShortcut): Promise<Uint8Array> {
+async function signOne(method: Exclude<SigningMethod, { kind: "none" }>, built: BuiltShortcut, distDir: string): Promise<Uint8Array> {
   const slug = built.definition.slug;
   if (method.kind === "macos") {
-    const out = signedPath(slug);
-    const run = spawnSync("shortcuts", ["sign", "--mode", "anyone", "--input", unsignedPath(slug), "--output", out], { encoding: "utf8" });
+    const out = signedPath(slug, distDir);
+    const run = spawnSync("shortcuts", ["sign", "--mode", "anyone", "--input", unsignedPath(slug, distDir), "--output", out], {
+      encoding: "utf8",
+      env: method.env ?? process.env,
+    });
+    if (run.error) throw new SigningError(`could not run \`shortcuts sign\` for ${slug}: ${run.error.message}`);
     if (run.status !== 0) throw new SigningError(`shortcuts sign failed for ${slug}: ${run.stderr || run.stdout}`);
     return new Uint8Array(readFileSync(out));
   }
@@ -97,22 +104,35 @@ export interface SignOutcome {
   method: SigningMethod["kind"];
   signed: string[];
   message: string;
+  /** Each signed file's verification, by slug. */
+  reports: Record<string, VerifyReport>;
 }
 
 /**
- * Signs every built shortcut into shortcuts/dist/signed/. Each result is verified before it is
- * kept (Apple's roots, plus `verifyOptions.extraTrustAnchors` if given).
+ * Signs every built shortcut into <distDir>/signed/ (the unsigned files must be in distDir). Each
+ * result is verified before it is kept (Apple's roots, plus `verifyOptions.extraTrustAnchors` if
+ * given) and must hold exactly the build it was given.
  */
-export async function signAll(built: BuiltShortcut[], method: SigningMethod, verifyOptions: VerifyOptions = {}): Promise<SignOutcome> {
-  if (method.kind === "none") return { method: "none", signed: [], message: `Nothing signed: ${method.reason}.` };
-  mkdirSync(SIGNED_DIR, { recursive: true });
+export async function signAll(built: BuiltShortcut[], method: SigningMethod, verifyOptions: VerifyOptions = {}, distDir = DIST_DIR): Promise<SignOutcome> {
+  if (method.kind === "none") return { method: "none", signed: [], message: `Nothing signed: ${method.reason}.`, reports: {} };
+  mkdirSync(join(distDir, "signed"), { recursive: true });
   const signed: string[] = [];
+  const reports: Record<string, VerifyReport> = {};
   for (const b of built) {
-    const bytes = await signOne(method, b);
+    const slug = b.definition.slug;
+    const bytes = await signOne(method, b, distDir);
     const report = verifySignedShortcut(bytes, verifyOptions);
-    if (!report.ok) throw new SigningError(`the ${method.kind} signature of ${b.definition.slug} does not verify: ${report.errors.join("; ")}`);
-    writeFileSync(signedPath(b.definition.slug), bytes);
-    signed.push(b.definition.slug);
+    if (!report.ok) {
+      rmSync(signedPath(slug, distDir), { force: true });
+      throw new SigningError(`the ${method.kind} signature of ${slug} does not verify: ${report.errors.join("; ")}`);
+    }
+    if (!report.shortcutPlist || !samePlist(report.shortcutPlist, b.bytes)) {
+      rmSync(signedPath(slug, distDir), { force: true });
+      throw new SigningError(`the signed ${slug} verifies but does not hold the build that was given to the signer`);
+    }
+    writeFileSync(signedPath(slug, distDir), bytes);
+    signed.push(slug);
+    reports[slug] = report;
   }
-  return { method: method.kind, signed, message: `Signed ${signed.length} shortcut(s) with ${method.kind}: ${signed.join(", ")}` };
+  return { method: method.kind, signed, message: `Signed ${signed.length} shortcut(s) with ${method.kind}: ${signed.join(", ")}`, reports };
 }

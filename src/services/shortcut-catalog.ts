@@ -2,12 +2,15 @@
 // (shortcuts/src/build.ts) and bundled here, so the page and the file route know what exists
 // without a request. The files themselves are static assets (the ASSETS binding serves shortcuts/dist).
 import manifest from "../../shortcuts/dist/manifest.json";
-import type { ManifestEntry } from "../../shortcuts/src/manifest";
+import type { Manifest, ManifestEntry } from "../../shortcuts/src/manifest";
 
 export type ShortcutEntry = ManifestEntry;
 
 // Typed: a manifest whose shape drifts from the build's fails type-checking here.
-export const SHORTCUTS: readonly ShortcutEntry[] = manifest.shortcuts;
+const MANIFEST: Manifest = manifest;
+export const SHORTCUTS: readonly ShortcutEntry[] = MANIFEST.shortcuts;
+/** The API the shipped files suggest on import (the build's `--api-url`, else PUBLIC_URL). */
+export const SHORTCUTS_API_URL: string = MANIFEST.apiUrl;
 
 /** Each shortcut's current version, by slug: a sender on an older one is pointed at the new file. */
 export const LATEST_VERSIONS: Readonly<Record<string, string>> = Object.fromEntries(SHORTCUTS.map((s) => [s.slug, s.version]));

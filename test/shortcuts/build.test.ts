@@ -1,13 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as plist from "plist";
-import { buildAll, manifestFor, sha256Hex } from "../../shortcuts/src/build.ts";
+import { buildAll, manifestFor, readManifest, sha256Hex } from "../../shortcuts/src/build.ts";
 import { KNOWN_ACTIONS } from "../../shortcuts/src/builder/known-actions.ts";
 import { stableUuid } from "../../shortcuts/src/builder/shortcut.ts";
 import { tokenStrings, TOP_LEVEL_KEYS, validateShortcutPlist } from "../../shortcuts/src/builder/validate.ts";
 import { joinText, namedVariable, OBJECT_REPLACEMENT } from "../../shortcuts/src/builder/values.ts";
 import { readBinaryPlist, verifySignedShortcut } from "../../shortcuts/src/aea/signed-shortcut.ts";
-import { PRODUCTION_API_URL } from "../../shortcuts/src/definitions/common.ts";
 import { SESSION_FILE } from "../../shortcuts/src/definitions/fix-imessage.ts";
 import { checkShortcuts } from "../../shortcuts/src/check.ts";
 import { DiagnoseRequestSchema } from "../../src/schemas/diagnose";
@@ -58,7 +57,9 @@ function shape(value: unknown): unknown {
 }
 const actionsOf = (p: Dict, id: string) => (p.WFWorkflowActions as Dict[]).filter((a) => a.WFWorkflowActionIdentifier === `is.workflow.actions.${id}`);
 
-const built = buildAll();
+// The committed build is for the API its manifest records (wrangler.toml's PUBLIC_URL in this repository).
+const API_URL = readManifest()!.apiUrl;
+const built = buildAll({ apiUrl: API_URL });
 const bySlug = Object.fromEntries(built.map((b) => [b.definition.slug, b]));
 const fix = bySlug["fix-imessage"]!;
 const down = bySlug["is-imessage-down"]!;
@@ -76,7 +77,7 @@ describe("built shortcut plists", () => {
   });
 
   it("build twice, byte for byte the same, and match the committed shortcuts/dist files", () => {
-    const again = buildAll();
+    const again = buildAll({ apiUrl: API_URL });
     again.forEach((b, i) => expect(Buffer.from(b.bytes).equals(Buffer.from(built[i]!.bytes))).toBe(true));
     for (const b of built) {
       const committed = readFileSync(new URL(`../../shortcuts/dist/${b.definition.slug}.shortcut`, import.meta.url));
@@ -203,13 +204,13 @@ describe("the three shortcuts", () => {
     return { method: action.WFWorkflowActionParameters.WFHTTPMethod, body: action.WFWorkflowActionParameters.WFJSONValues ? keys(action.WFWorkflowActionParameters.WFJSONValues) : undefined };
   };
 
-  it("ask for the API base URL on import, defaulting to production, in the first Text action", () => {
+  it("ask for the API base URL on import, suggesting the API the build is for, in the first Text action", () => {
     for (const b of built) {
       const [question] = b.plist.WFWorkflowImportQuestions as Dict[];
-      expect(question).toMatchObject({ Category: "Parameter", ParameterKey: "WFTextActionText", DefaultValue: PRODUCTION_API_URL });
+      expect(question).toMatchObject({ Category: "Parameter", ParameterKey: "WFTextActionText", DefaultValue: API_URL });
       const target = (b.plist.WFWorkflowActions as Dict[])[question!.ActionIndex]!;
       expect(target.WFWorkflowActionIdentifier).toBe("is.workflow.actions.gettext");
-      expect(target.WFWorkflowActionParameters.WFTextActionText).toBe(PRODUCTION_API_URL);
+      expect(target.WFWorkflowActionParameters.WFTextActionText).toBe(API_URL);
       for (const url of urls(b)) expect(url).toMatch(/^\{\}\/(v1\/|healthz$)/); // every call starts from that base URL
     }
   });
@@ -290,7 +291,7 @@ describe("the three shortcuts", () => {
 
   it("manifest lists each shortcut with its Siri name, what it sends and the unsigned file's SHA-256", () => {
     const committed = JSON.parse(readFileSync(new URL("../../shortcuts/dist/manifest.json", import.meta.url), "utf8"));
-    expect(committed).toEqual(manifestFor(built, (slug) => committed.shortcuts.find((s: Dict) => s.slug === slug)?.signedFile !== null));
+    expect(committed).toEqual(manifestFor(built, API_URL, (slug: string) => committed.shortcuts.find((s: Dict) => s.slug === slug)?.signedFile !== null));
     expect(committed.shortcuts.map((s: Dict) => [s.slug, s.name])).toEqual([
       ["fix-imessage", "Fix iMessage"],
       ["is-imessage-down", "Is iMessage Down"],

@@ -1,48 +1,20 @@
-import { generateKeyPairSync, constants, sign, randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { serialize } from "@plist/binary.serialize";
 import { rawP256PublicKey, writeAea, parseAea, extractAeaPayload } from "../../shortcuts/src/aea/container.ts";
 import { writeShortcutArchive, readAppleArchive, findArchiveFile } from "../../shortcuts/src/aea/apple-archive.ts";
 import { verifySignedShortcut } from "../../shortcuts/src/aea/signed-shortcut.ts";
 import { buildAll } from "../../shortcuts/src/build.ts";
 import { checkShortcuts } from "../../shortcuts/src/check.ts";
 import { chooseSigningMethod, loadSigningKey, signAll, signWithIdentity, SigningError } from "../../shortcuts/src/sign.ts";
-import { issueCertificate } from "./support/test-ca.ts";
+import { anyoneIdentity, contactIdentity } from "./support/identities.ts";
 
-const ab = (b: Uint8Array) => new Uint8Array(b).buffer;
+/** The API these test builds are for (any real-looking address; nothing is fetched). */
+const API_URL = "https://delivered.acme-support.net";
 
-/** A self-made "people who know me" identity: test root → test intermediate → RSA leaf vouching for a P-256 key. */
-function contactIdentity() {
-  const root = issueCertificate({ subject: "Delivered Test Root CA", ca: true, keyType: "ec" });
-  const intermediate = issueCertificate({ subject: "Delivered Test Application Integration CA", ca: true, keyType: "rsa", issuer: root });
-  const leaf = issueCertificate({ subject: "com.example.test.appleid", ca: false, keyType: "rsa", issuer: intermediate });
-  const signing = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
-  const signingRaw = rawP256PublicKey(signing.publicKey);
-  const keySignature = sign("sha256", signingRaw, { key: leaf.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
-  const authData = new Uint8Array(
-    serialize({
-      AppleIDCertificateChain: [ab(leaf.der), ab(intermediate.der)],
-      SigningPublicKey: ab(signingRaw),
-      SigningPublicKeySignature: ab(keySignature),
-    }),
-  );
-  const pem = signing.privateKey.export({ type: "pkcs8", format: "pem" }) as string;
-  return { root, authData, pem, anchor: { label: "test root", certificate: root.certificate } };
-}
-
-/** A self-made "anyone"-shaped identity: the leaf certificate's own P-256 key signs. */
-function iCloudShapedIdentity() {
-  const root = issueCertificate({ subject: "Delivered Test G3 Root", ca: true, keyType: "ec" });
-  const intermediate = issueCertificate({ subject: "Delivered Test System Integration CA", ca: true, keyType: "ec", issuer: root });
-  const leaf = issueCertificate({ subject: "0123456789abcdef", ca: false, keyType: "ec", issuer: intermediate });
-  const authData = new Uint8Array(serialize({ SigningCertificateChain: [ab(leaf.der), ab(intermediate.der), ab(root.der)] }));
-  return { leaf, authData, anchor: { label: "test G3", certificate: root.certificate } };
-}
-
-const [fixIMessage] = buildAll();
+const [fixIMessage] = buildAll({ apiUrl: API_URL });
 
 describe("signing with a test identity", () => {
   it("round-trips a contact-signed build: verifies with the test root given explicitly, and only then", () => {
@@ -61,7 +33,7 @@ describe("signing with a test identity", () => {
   });
 
   it("round-trips an anyone-shaped file and a multi-segment payload", () => {
-    const id = iCloudShapedIdentity();
+    const id = anyoneIdentity();
     const payload = randomBytes(2.5 * 1024 * 1024); // three 1 MiB segments
     const signed = writeAea(writeShortcutArchive(payload, 0), id.authData, id.leaf.privateKey, id.leaf.publicKey);
     const report = verifySignedShortcut(signed, { extraTrustAnchors: [id.anchor] });
@@ -112,7 +84,7 @@ describe("sign command and check", () => {
     const method = chooseSigningMethod({});
     if (process.platform === "darwin") return; // a Mac may have `shortcuts`
     expect(method.kind).toBe("none");
-    const outcome = await signAll(buildAll(), method);
+    const outcome = await signAll(buildAll({ apiUrl: API_URL }), method);
     expect(outcome.signed).toEqual([]);
     expect(outcome.message).toMatch(/^Nothing signed: no signing identity/);
   });
@@ -132,20 +104,20 @@ describe("sign command and check", () => {
     const key = loadSigningKey(Buffer.from(id.pem));
     const root = mkdtempSync(join(tmpdir(), "delivered-check-"));
     mkdirSync(join(root, "dist", "signed"), { recursive: true });
-    const [fix, down] = buildAll();
+    const [fix, down] = buildAll({ apiUrl: API_URL });
     writeFileSync(join(root, "dist", "signed", "fix-imessage.shortcut"), signWithIdentity(fix!.bytes, key, id.authData));
     const options = { extraTrustAnchors: [id.anchor] };
-    expect(checkShortcuts(root, options).ok).toBe(true);
+    expect(checkShortcuts(root, options, { apiUrl: API_URL }).ok).toBe(true);
 
     // Signed, verifies, but holds another shortcut's plist: not the current build.
     writeFileSync(join(root, "dist", "signed", "is-imessage-down.shortcut"), signWithIdentity(fix!.bytes, key, id.authData));
-    const stale = checkShortcuts(root, options);
+    const stale = checkShortcuts(root, options, { apiUrl: API_URL });
     expect(stale.ok).toBe(false);
     expect(stale.lines.join("\n")).toMatch(/is-imessage-down.shortcut verifies but does not contain the current build/);
 
     const damaged = signWithIdentity(down!.bytes, key, id.authData);
     damaged[damaged.length - 3]! ^= 1;
     writeFileSync(join(root, "dist", "signed", "is-imessage-down.shortcut"), damaged);
-    expect(checkShortcuts(root, options).lines.join("\n")).toMatch(/is-imessage-down.shortcut does not verify/);
+    expect(checkShortcuts(root, options, { apiUrl: API_URL }).lines.join("\n")).toMatch(/is-imessage-down.shortcut does not verify/);
   });
 });

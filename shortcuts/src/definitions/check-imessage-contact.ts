@@ -14,9 +14,9 @@ export const checkIMessageContact: ShortcutDefinition = {
   description: "Checks the phone number of the person your messages do not reach, and shows what to fix in the contact card.",
   sends: "The phone number you pick (checked, never stored), your carrier's country code, and the shortcut's name and version.",
   metadata: { iconColor: 4292093695, iconGlyph: 59511, types: [] },
-  define(sc) {
+  define(sc, { apiUrl }) {
     sc.comment("Check iMessage Contact — checks how one contact's number is written. The number is checked and never stored.");
-    const base = apiBaseUrl(sc);
+    const base = apiBaseUrl(sc, apiUrl);
     // Contacts pick phone numbers; an email address (or a number not in Contacts) is typed.
     sc.menu("Which contact should I check?", [
       { title: "Pick from my contacts", synonyms: ["pick", "contacts", "choose"], body: () => sc.setVariable("Recipient", selectPhoneNumber(sc, "Phone Number")) },

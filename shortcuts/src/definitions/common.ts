@@ -7,12 +7,15 @@ import { dictionaryFrom, getContentsOfUrl, notify, showResult, speak, stopShortc
 import type { ShortcutBuilder, ShortcutMetadata } from "../builder/shortcut.ts";
 import { namedVariable, type Ref, type TextPart } from "../builder/values.ts";
 
-/** The project's production deployment; each install can point elsewhere (import question). */
-export const PRODUCTION_API_URL = "https://delivered.example.workers.dev";
-
 /** Said when an answer isn't Delivered's: an error page from the network or the edge, a Wi-Fi sign-in page. */
 export const NOT_AN_ANSWER =
   "Delivered's server didn't answer properly just now. If you're on public Wi-Fi, open Safari to sign in to it; otherwise try again in a few minutes.";
+
+/** What a build is for. The same definitions and inputs always give the same bytes. */
+export interface BuildInputs {
+  /** The deployment's API, e.g. "https://delivered.acme.workers.dev": the import question's suggestion. */
+  apiUrl: string;
+}
 
 export interface ShortcutDefinition {
   /** File name in shortcuts/dist/ and the `client.shortcut` the API sees. */
@@ -24,7 +27,7 @@ export interface ShortcutDefinition {
   /** What the shortcut sends to the API, in plain words (shown on the landing page). */
   sends: string;
   metadata: ShortcutMetadata;
-  define(sc: ShortcutBuilder): void;
+  define(sc: ShortcutBuilder, inputs: BuildInputs): void;
 }
 
 /**
@@ -40,13 +43,16 @@ export function present(sc: ShortcutBuilder, surface: Surface, title: string, ..
   speak(sc, ...parts);
 }
 
-/** Text action holding the API base URL; its value is asked when the shortcut is imported. */
-export function apiBaseUrl(sc: ShortcutBuilder): Ref {
-  const url = sc.text("Delivered API", PRODUCTION_API_URL);
+/**
+ * Text action holding the API base URL; its value is asked when the shortcut is imported, suggesting
+ * the deployment the build is for (`npm run shortcuts:build -- --api-url …`).
+ */
+export function apiBaseUrl(sc: ShortcutBuilder, apiUrl: string): Ref {
+  const url = sc.text("Delivered API", apiUrl);
   sc.askOnImport(
     "WFTextActionText",
     "Which Delivered server should this shortcut ask? Keep the suggested address unless you run your own (no slash at the end).",
-    PRODUCTION_API_URL,
+    apiUrl,
   );
   return url;
 }

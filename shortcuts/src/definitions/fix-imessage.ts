@@ -408,11 +408,11 @@ export const fixIMessage: ShortcutDefinition = {
   sends:
     "Your device type and system version, the time and time zone, your network type, Wi-Fi signal strength, carrier and roaming state, your answers (what goes wrong, storage, VPN, public Wi-Fi), the contact's number if you pick one (checked, never stored), and which fixes worked.",
   metadata: { iconColor: 4282601983, iconGlyph: 61440, types: [] },
-  define(sc) {
+  define(sc, { apiUrl }) {
     sc.comment(
       `Fix iMessage — finds out why iMessages are not delivered and walks you through the fixes. It remembers where you are in the file "${SESSION_FILE}" in the Shortcuts folder, so you can restart your phone and carry on.`,
     );
-    const base = apiBaseUrl(sc);
+    const base = apiBaseUrl(sc, apiUrl);
     const model = deviceDetail(sc, "Device Model", "Device Model");
     const { radio } = detectNetwork(sc);
     // Offline: a request would end in iOS's own alert (§3). Walk the steps that need no server.

@@ -14,9 +14,9 @@ export const isIMessageDown: ShortcutDefinition = {
   description: "Tells you whether Apple reports a problem with iMessage right now. Made for widgets and Siri: it asks nothing.",
   sends: "Only the shortcut's name and version. Nothing about you or your device.",
   metadata: { iconColor: 463140863, iconGlyph: 59511, types: ["NCWidget", "Watch"] },
-  define(sc) {
+  define(sc, { apiUrl }) {
     sc.comment("Is iMessage Down — asks the Delivered API whether Apple reports an iMessage problem. Safe in widgets: no questions.");
-    const base = apiBaseUrl(sc);
+    const base = apiBaseUrl(sc, apiUrl);
     const status = callApi(sc, "Status", { url: [base, `/v1/status?client=${SLUG}&version=${VERSION}`], method: "GET" }, "notification");
     const say = valueForKey(sc, "Status Spoken", status, "say");
     // The notification carries the short spoken line too: a widget shows it as a banner, Siri says it once.
