@@ -24,7 +24,7 @@ export default defineConfig(async () => {
           test: {
             name: "worker",
             include: ["test/**/*.test.ts"],
-            exclude: ["test/shortcuts/**", "test/e2e/**"],
+            exclude: ["test/shortcuts/**", "test/e2e/**", "test/scripts/**"],
             setupFiles: ["./test/support/apply-migrations.ts"],
           },
         },
@@ -32,7 +32,7 @@ export default defineConfig(async () => {
           test: {
             name: "node",
             environment: "node",
-            include: ["test/shortcuts/**/*.test.ts", "test/e2e/**/*.test.ts"],
+            include: ["test/shortcuts/**/*.test.ts", "test/e2e/**/*.test.ts", "test/scripts/**/*.test.ts"],
             testTimeout: 60_000,
           },
         },
