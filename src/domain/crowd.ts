@@ -272,9 +272,13 @@ export function replay(
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-/** "in Germany", or "worldwide" for the global count. */
-function place(region: string | null): string {
-  return region ? `in ${countryName(region)}` : "worldwide";
+/** Countries whose English name takes "the" ("in the United States"). */
+const WITH_ARTICLE = new Set(["US", "GB", "NL", "PH", "AE", "CZ", "DO", "BS", "GM", "CF", "KY", "FK", "FO", "MV", "MH", "SB", "TC", "VA", "VI", "VG", "UM", "KM", "CD", "CG"]);
+
+/** "in Germany", "in the United States", or "worldwide" for the global count. */
+export function place(region: string | null): string {
+  if (!region) return "worldwide";
+  return `in ${WITH_ARTICLE.has(region.toUpperCase()) ? "the " : ""}${countryName(region)}`;
 }
 
 /** "37 in 15 minutes, about 2 is usual" */
@@ -319,6 +323,8 @@ export function detectCrowd(counts: CrowdCounts, now: Date, region: string | nul
 
 export const CHART_HOURS = 24;
 export const CHART_BIN_MINUTES = 15;
+/** The chart's usual range: 999 quarter hours in 1,000 stay under its top by chance alone. */
+export const BAND_P = 1e-3;
 
 export interface ChartBin {
   /** Start of the bin (ISO). */
@@ -326,7 +332,7 @@ export interface ChartBin {
   clean: number;
   other: number;
   expected: number;
-  /** The top of the usual range (the possible test's tail). */
+  /** The top of the usual range (Poisson tail BAND_P). */
   upper: number;
   /** The detector's highest state within the bin. */
   raised: RaisedStatus;
@@ -363,7 +369,7 @@ export function crowdChart(counts: CrowdCounts, now: Date, region: string | null
       clean: windowSum(counts, end, CHART_BIN_MINUTES, cleanAt),
       other: windowSum(counts, end, CHART_BIN_MINUTES, (m) => at(counts.other, counts.start, m)),
       expected: round1(expected),
-      upper: poissonUpper(expected, P_POSSIBLE),
+      upper: poissonUpper(expected, BAND_P),
       raised,
     });
   }

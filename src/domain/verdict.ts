@@ -3,7 +3,8 @@
 import type { FeedEvent } from "./apple-feed";
 import type { AppleStatus, SymptomKind } from "./ids";
 import { describeDuration, localTime } from "./time-words";
-import type { AppleEvent, AppleVerdict, Finding } from "./types";
+import { place } from "./crowd";
+import type { AppleEvent, AppleVerdict, CrowdVerdict, Finding } from "./types";
 
 /** The services whose incidents answer "is iMessage down?" (APNS is on the developer feed). */
 export const MESSAGING_SERVICES = ["iMessage", "APNS"];
@@ -267,10 +268,29 @@ function describeAge(seconds: number): string {
 }
 
 /**
- * One or two sentences for Siri and the widget (≤ 200 characters): durations, never clock times in
- * UTC, and always ending with what to do.
+ * What Siri says of a raised crowd verdict when Apple reports nothing (or can't be read): the crowd
+ * first, then what to do. Null when the crowd has nothing to add.
  */
-export function statusSay(verdict: AppleVerdict, now: Date = new Date()): string {
+function crowdSay(verdict: AppleVerdict, crowd: CrowdVerdict | undefined): string | null {
+  if (!crowd || (crowd.status !== "likely" && crowd.status !== "possible")) return null;
+  if (verdict.status !== "no_incident" && verdict.status !== "unknown") return null;
+  const apple = verdict.status === "unknown" ? "Apple's status can't be checked" : "Apple reports nothing yet";
+  const sentences = (where: string) =>
+    crowd.status === "likely"
+      ? `Many more iPhones than usual ${where} report iMessage failing, and ${apple}. It's likely not you: send texts instead and try again in 30 minutes.`
+      : `More iPhones than usual ${where} report iMessage trouble, and ${apple}. If your messages fail, run Fix iMessage.`;
+  const said = sentences(place(crowd.region));
+  // A long country name must not push the advice past the limit.
+  return said.length <= SAY_MAX ? said : sentences(crowd.region ? "in your country" : "worldwide");
+}
+
+/**
+ * One or two sentences for Siri and the widget (≤ 200 characters): durations, never clock times in
+ * UTC, and always ending with what to do. A raised crowd verdict speaks when Apple reports nothing.
+ */
+export function statusSay(verdict: AppleVerdict, now: Date = new Date(), crowd?: CrowdVerdict): string {
+  const fromCrowd = crowdSay(verdict, crowd);
+  if (fromCrowd) return clip(fromCrowd, SAY_MAX);
   const staleNote = verdict.stale && verdict.ageSeconds != null ? ` Apple's page was last read ${describeAge(verdict.ageSeconds)}.` : "";
   const incident = verdict.events.find((e) => e.eventStatus === "ongoing" && MESSAGING_SERVICES.some((s) => e.service.split(", ").includes(s)));
   switch (verdict.status) {
@@ -291,9 +311,14 @@ export function statusSay(verdict: AppleVerdict, now: Date = new Date()): string
   }
 }
 
-/** The Show Result text: the verdict, each event Apple lists, and how fresh it is (≤ 1,200 characters). */
-export function statusShow(verdict: AppleVerdict, now: Date): string {
+/**
+ * The Show Result text: the verdict, each event Apple lists, how fresh it is, and what other
+ * iPhones report (≤ 1,200 characters).
+ */
+export function statusShow(verdict: AppleVerdict, now: Date, crowd?: CrowdVerdict): string {
   const lines = [verdict.summary];
+  const raised = crowd && (crowd.status === "likely" || crowd.status === "possible");
+  if (raised) lines.push(crowd.summary);
   for (const event of verdict.events.slice(0, 5)) {
     const when = event.eventStatus === "ongoing"
       ? event.startedAt ? `since ${clockTime(event.startedAt, now)}` : "ongoing"
@@ -308,5 +333,6 @@ export function statusShow(verdict: AppleVerdict, now: Date): string {
     );
   }
   if (verdict.status === "no_incident") lines.push("Apple often posts late: no incident listed doesn't prove iMessage is working.");
+  if (crowd && !raised && crowd.status !== "unknown") lines.push(crowd.summary);
   return clip(lines.join("\n"), SHOW_MAX);
 }

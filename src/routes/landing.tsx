@@ -4,6 +4,7 @@ import { raw } from "hono/html";
 import { createRouter } from "../app";
 import { catalogText, PLAYBOOK } from "../domain/playbook";
 import { currentStatus } from "../services/apple-status";
+import { crowdCharts, crowdStatus, regionOf } from "../services/crowd";
 import { SHORTCUTS } from "../services/shortcut-catalog";
 import { LANDING_CSS, LANDING_CSS_VERSION } from "../views/landing-css";
 import { LandingPage } from "../views/landing-page";
@@ -22,14 +23,27 @@ export const landingRoutes = createRouter()
   .get("/", async (c) => {
     const now = new Date();
     // Answers from the cached snapshot; only a cold isolate with no snapshot reads Apple (bounded at 1.5 s).
-    const { verdict } = await currentStatus(c.env, c.executionCtx as ExecutionContext, now);
+    const ctx = c.executionCtx as ExecutionContext;
+    const region = regionOf(c.req.raw);
+    const [{ verdict }, crowd] = await Promise.all([currentStatus(c.env, ctx, now), crowdStatus(c.env, ctx, region)]);
+    // Charts: the caller's country, worldwide, and up to two other countries with a raised verdict.
+    const raised = crowd.regions.map((r) => r.region).filter((r) => r !== region);
+    const charts = await crowdCharts(c.env, ctx, [...new Set([region, null, ...raised.slice(0, 2)])]);
     const pageUrl = `${new URL(c.req.url).origin}/`;
     // Short: the verdict moves at most every 5 minutes; "unknown" is worth retrying sooner.
     c.header("cache-control", verdict.status === "unknown" ? "public, max-age=10" : "public, max-age=60");
     return c.html(
       <>
         {raw("<!doctype html>")}
-        <LandingPage verdict={verdict} now={now} shortcuts={SHORTCUTS} playbook={FIXES} pageUrl={pageUrl} qr={qrCodeFor(pageUrl)} />
+        <LandingPage
+          verdict={verdict}
+          now={now}
+          shortcuts={SHORTCUTS}
+          playbook={FIXES}
+          pageUrl={pageUrl}
+          qr={qrCodeFor(pageUrl)}
+          crowd={{ verdict: crowd.crowd, regions: crowd.regions, charts }}
+        />
       </>,
     );
   })

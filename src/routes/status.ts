@@ -2,13 +2,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../app";
 import { SAY_MAX, SHOW_MAX, statusSay, statusShow } from "../domain/verdict";
-import { AppleVerdictSchema, ClientAdviceSchema } from "../schemas/responses";
+import { AppleVerdictSchema, ClientAdviceSchema, CrowdVerdictSchema } from "../schemas/responses";
 import { adviseSender } from "../services/client-advice";
 import { currentStatus } from "../services/apple-status";
+import { crowdStatus, regionOf } from "../services/crowd";
 
 export const StatusResponseSchema = z
   .object({
     apple: AppleVerdictSchema,
+    crowd: CrowdVerdictSchema.openapi({ description: "Clean problem reports from Fix iMessage runs in the caller's country (worldwide without one) against what is usual now." }),
+    crowdRegions: z.array(CrowdVerdictSchema).openapi({ description: "Countries whose crowd verdict is raised (possible or likely), likely first." }),
     say: z.string().max(SAY_MAX).openapi({ example: "Apple reports no incident for iMessage. Apple sometimes posts late; if messages fail, run Fix iMessage." }),
     show: z.string().max(SHOW_MAX),
     client: ClientAdviceSchema,
@@ -18,8 +21,10 @@ export const StatusResponseSchema = z
 const statusRoute = createRoute({
   method: "get",
   path: "/v1/status",
-  summary: "Apple's status for iMessage, from Apple's own status feeds",
-  description: "Served from a snapshot refreshed every 5 minutes; never waits on Apple when a snapshot exists.",
+  summary: "Apple's status for iMessage, from Apple's own status feeds, and what other iPhones report",
+  description:
+    "Served from a snapshot refreshed every 5 minutes; never waits on Apple when a snapshot exists. " +
+    "The crowd verdict comes from the crowd counters, kept in memory for 10 s (a slow counter answers `unknown`, never an error).",
   request: {
     // The Shortcut sends its name and version: an older one is pointed at its update.
     query: z.object({
@@ -34,9 +39,19 @@ const statusRoute = createRoute({
 
 export const statusRoutes = createRouter().openapi(statusRoute, async (c) => {
   const now = new Date();
-  const { verdict } = await currentStatus(c.env, c.executionCtx, now);
+  const [{ verdict }, { crowd, regions }] = await Promise.all([currentStatus(c.env, c.executionCtx, now), crowdStatus(c.env, c.executionCtx, regionOf(c.req.raw))]);
   // Brief edge/browser caching: the snapshot changes at most every 5 minutes. `unknown` is retried sooner.
   c.header("Cache-Control", verdict.status === "unknown" ? "public, max-age=5" : "public, max-age=30");
   const { client, version } = c.req.valid("query");
-  return c.json({ apple: verdict, say: statusSay(verdict, now), show: statusShow(verdict, now), client: adviseSender(c, { shortcut: client, version }) }, 200);
+  return c.json(
+    {
+      apple: verdict,
+      crowd,
+      crowdRegions: regions,
+      say: statusSay(verdict, now, crowd),
+      show: statusShow(verdict, now, crowd),
+      client: adviseSender(c, { shortcut: client, version }),
+    },
+    200,
+  );
 });

@@ -9,9 +9,10 @@
 // of thousands of reports a second costs a few Durable Object calls a second.
 //
 // Verdicts. A request never waits long on a counter: each verdict is kept in isolate memory for
-// 10 s (served up to 2 minutes old while one background read refreshes it), and a read that takes
-// longer than 250 ms is left to finish in the background while the request answers `unknown`.
-// A counter that fails is not asked again for 10 s. Nothing here ever throws into a route.
+// 10 s; after that one request reads it again, for at most 250 ms (100 ms for GET /v1/status and the
+// landing page), and a slower read is left to finish in the background while the request answers
+// with the older copy (up to 2 minutes old), else `unknown`. A counter that fails is not asked again
+// for 10 s. Nothing here ever throws into a route.
 import type { Context } from "hono";
 import type { AppEnv } from "../app";
 import { unknownCrowd } from "../domain/crowd-advice";
@@ -164,7 +165,10 @@ export async function addressKeys(env: Bindings, address: string, now: number): 
 
 // ---- verdicts --------------------------------------------------------------------------------
 
+/** How long a diagnosis waits for a counter it has no copy of (it also waits on D1 meanwhile). */
 export const READ_TIMEOUT_MS = 250;
+/** GET /v1/status and the landing page answer from memory: they wait less. */
+export const STATUS_READ_TIMEOUT_MS = 100;
 const FRESH_MS = 10_000;
 const STALE_MS = 120_000;
 const FAILURE_BACKOFF_MS = 10_000;
@@ -172,7 +176,8 @@ const FAILURE_BACKOFF_MS = 10_000;
 interface Entry<T> {
   value: T;
   at: number;
-  refreshing: boolean;
+  /** When a read of a newer copy started (null: none in flight); one older than 30 s is given up on. */
+  refreshing: number | null;
 }
 
 const verdicts = new Map<string, Entry<CrowdVerdict>>();
@@ -192,47 +197,51 @@ function counterFor(env: Bindings, region: string | null) {
 
 const TIMED_OUT = Symbol("timed out");
 
-/** A cached, bounded read: fresh from memory, else stale while refreshing, else at most `timeoutMs`. */
-async function cachedRead<T>(cache: Map<string, Entry<T>>, id: string, ctx: WaitUntil, read: () => Promise<T>, fallback: () => T, maxAgeMs = FRESH_MS): Promise<T> {
+/** A cached, bounded read: fresh from memory, else a read of at most `timeoutMs`, else the older copy or `fallback`. */
+async function cachedRead<T>(
+  cache: Map<string, Entry<T>>,
+  id: string,
+  ctx: WaitUntil,
+  read: () => Promise<T>,
+  fallback: () => T,
+  { maxAgeMs = FRESH_MS, timeoutMs = READ_TIMEOUT_MS }: { maxAgeMs?: number; timeoutMs?: number } = {},
+): Promise<T> {
   const now = Date.now();
   const hit = cache.get(id);
   const fetchAndKeep = () =>
     read().then(
       (value) => {
-        cache.set(id, { value, at: Date.now(), refreshing: false });
+        cache.set(id, { value, at: Date.now(), refreshing: null });
         failedAt.delete(id);
         return value;
       },
       (error: unknown) => {
         failedAt.set(id, Date.now());
         const entry = cache.get(id);
-        if (entry) entry.refreshing = false;
+        if (entry) entry.refreshing = null;
         throw error;
       },
     );
   if (hit && now - hit.at < maxAgeMs) return hit.value;
-  if (hit && now - hit.at < STALE_MS) {
-    if (!hit.refreshing && !recentlyFailed(id, now)) {
-      hit.refreshing = true;
-      ctx.waitUntil(fetchAndKeep().catch((error: unknown) => logFailure("crowd_read_failed", error)));
-    }
-    return hit.value;
-  }
-  if (recentlyFailed(id, now)) return fallback();
+  // An older copy still serves when the counter is slow or failing, for up to 2 minutes.
+  const otherwise = hit && now - hit.at < STALE_MS ? () => hit.value : fallback;
+  const inFlight = hit?.refreshing != null && now - hit.refreshing < 30_000;
+  if (recentlyFailed(id, now) || inFlight) return otherwise();
+  if (hit) hit.refreshing = now;
   const call = fetchAndKeep();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), READ_TIMEOUT_MS);
+    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
   });
   try {
     const result = await Promise.race([call, timeout]);
     if (result !== TIMED_OUT) return result;
     // Too slow for this request: let it finish for the next one.
     ctx.waitUntil(call.catch((error: unknown) => logFailure("crowd_read_failed", error)));
-    return fallback();
+    return otherwise();
   } catch (error) {
     logFailure("crowd_read_failed", error);
-    return fallback();
+    return otherwise();
   } finally {
     if (timer !== undefined) clearTimeout(timer);
   }
@@ -244,10 +253,10 @@ function recentlyFailed(id: string, now: number): boolean {
 }
 
 /** The crowd verdict for the caller's country (the global one without a country). Never throws. */
-export async function crowdVerdictFor(env: Bindings, ctx: WaitUntil, region: string | null): Promise<CrowdVerdict> {
+export async function crowdVerdictFor(env: Bindings, ctx: WaitUntil, region: string | null, timeoutMs = READ_TIMEOUT_MS): Promise<CrowdVerdict> {
   if (!env.CROWD) return unknownCrowd(region);
   try {
-    return await cachedRead(verdicts, counterName(region), ctx, () => counterFor(env, region).verdict(region), () => unknownCrowd(region));
+    return await cachedRead(verdicts, counterName(region), ctx, () => counterFor(env, region).verdict(region), () => unknownCrowd(region), { timeoutMs });
   } catch (error) {
     logFailure("crowd_read_failed", error, region);
     return unknownCrowd(region);
@@ -259,8 +268,8 @@ export async function crowdStatus(env: Bindings, ctx: WaitUntil, region: string 
   if (!env.CROWD) return { crowd: unknownCrowd(region), regions: [] };
   const globalFallback = (): CrowdOverview => ({ verdict: unknownCrowd(null), regions: [] });
   const [own, overview] = await Promise.all([
-    region ? crowdVerdictFor(env, ctx, region) : Promise.resolve(null),
-    cachedRead(overviews, counterName(null), ctx, () => counterFor(env, null).overview(), globalFallback).catch(globalFallback),
+    region ? crowdVerdictFor(env, ctx, region, STATUS_READ_TIMEOUT_MS) : Promise.resolve(null),
+    cachedRead(overviews, counterName(null), ctx, () => counterFor(env, null).overview(), globalFallback, { timeoutMs: STATUS_READ_TIMEOUT_MS }).catch(globalFallback),
   ]);
   return { crowd: own ?? overview.verdict, regions: overview.regions };
 }
@@ -269,7 +278,9 @@ export async function crowdStatus(env: Bindings, ctx: WaitUntil, region: string 
 export async function crowdCharts(env: Bindings, ctx: WaitUntil, regions: readonly (string | null)[]): Promise<CrowdChart[]> {
   if (!env.CROWD) return [];
   const read = (region: string | null) =>
-    cachedRead<CrowdChart | null>(charts, counterName(region), ctx, () => counterFor(env, region).chart(region), () => null, 60_000).catch(() => null);
+    cachedRead<CrowdChart | null>(charts, counterName(region), ctx, () => counterFor(env, region).chart(region), () => null, { maxAgeMs: 60_000, timeoutMs: STATUS_READ_TIMEOUT_MS }).catch(
+      () => null,
+    );
   const list = await Promise.all(regions.map(read));
   return list.filter((chart): chart is CrowdChart => chart !== null);
 }

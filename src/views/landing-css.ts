@@ -10,6 +10,8 @@ export const LANDING_CSS = `
   --warn-bg: #fff3df; --warn-line: #a35f00; --warn-text: #5c3500;
   --bad-bg: #fde7e7; --bad-line: #c62828; --bad-text: #7f1010;
   --none-bg: #eeeef1; --none-line: #6e6e76; --none-text: #2e2e33;
+  --chart-clean: #0b57d0; --chart-other: #a9b4c6; --chart-band: #d9e7d9; --chart-expected: #1e7b34;
+  --chart-likely: #f9d4d4; --chart-possible: #fde9c4; --chart-apple: #c62828;
 }
 @media (prefers-color-scheme: dark) {
   :root {
@@ -19,6 +21,8 @@ export const LANDING_CSS = `
     --warn-bg: #33250c; --warn-line: #f0a63a; --warn-text: #ffe4b8;
     --bad-bg: #3b1214; --bad-line: #ff6b6b; --bad-text: #ffd9d9;
     --none-bg: #26262b; --none-line: #9a9aa3; --none-text: #e6e6ea;
+    --chart-clean: #8ab4f8; --chart-other: #55596a; --chart-band: #1f3a26; --chart-expected: #52c476;
+    --chart-likely: #4a1a1d; --chart-possible: #3d2e10; --chart-apple: #ff6b6b;
   }
 }
 *, *::before, *::after { box-sizing: border-box; }
@@ -55,6 +59,36 @@ h3 { font-size: 1.15rem; margin: 0 0 0.35rem; }
 .checked { font-size: 0.95rem; }
 .stale { font-weight: 600; }
 .caveat { margin-top: 0.75rem; }
+
+.crowd-panel { margin-top: 1.25rem; }
+.crowd { border: 2px solid var(--none-line); background: var(--none-bg); color: var(--none-text); border-radius: 14px; padding: 0.85rem 1.25rem; }
+.crowd[data-status="possible"] { border-color: var(--warn-line); background: var(--warn-bg); color: var(--warn-text); }
+.crowd[data-status="likely"] { border-color: var(--bad-line); background: var(--bad-bg); color: var(--bad-text); }
+.crowd p { margin: 0.35rem 0; }
+.crowd .crowd-headline { font-size: 1.1rem; font-weight: 700; line-height: 1.35; }
+.crowd-regions { margin: 0.5rem 0; padding-left: 1.2rem; }
+.crowd-charts { margin-top: 1rem; }
+.crowd-chart { margin: 0 0 1rem; }
+.crowd-chart svg { display: block; width: 100%; height: auto; }
+.crowd-chart figcaption { font-size: 0.9rem; color: var(--muted); }
+.crowd-raised-likely { fill: var(--chart-likely); }
+.crowd-raised-possible { fill: var(--chart-possible); }
+.apple-incident rect { fill: none; stroke: var(--chart-apple); stroke-width: 2; stroke-dasharray: 5 3; }
+.apple-incident text { fill: var(--chart-apple); font-size: 12px; font-weight: 600; }
+.crowd-band { fill: var(--chart-band); }
+.crowd-clean { fill: var(--chart-clean); }
+.crowd-other { fill: var(--chart-other); }
+.crowd-expected { fill: none; stroke: var(--chart-expected); stroke-width: 1.5; stroke-dasharray: 4 3; }
+.crowd-axis line { stroke: var(--line); }
+.crowd-axis text { fill: var(--muted); font-size: 12px; }
+.crowd-legend { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; list-style: none; margin: 0 0 0.5rem; padding: 0; font-size: 0.9rem; color: var(--muted); }
+.swatch { display: inline-block; width: 0.9rem; height: 0.9rem; border-radius: 3px; vertical-align: -0.1rem; margin-right: 0.25rem; }
+.swatch-clean { background: var(--chart-clean); }
+.swatch-other { background: var(--chart-other); }
+.swatch-band { background: var(--chart-band); border: 1px dashed var(--chart-expected); }
+.swatch-raised { background: var(--chart-likely); }
+.swatch-apple { border: 2px dashed var(--chart-apple); }
+.crowd-about { font-size: 0.95rem; }
 
 .notice { border-left: 4px solid var(--warn-line); background: var(--warn-bg); color: var(--warn-text); padding: 0.75rem 1rem; border-radius: 0 10px 10px 0; margin: 0 0 1.25rem; }
 .notice p { margin: 0.25rem 0; }

@@ -5,6 +5,7 @@ import type { FC } from "hono/jsx";
 import type { AppleStatus } from "../domain/ids";
 import type { AppleVerdict, Fix } from "../domain/types";
 import { downloadPath, type ShortcutEntry } from "../services/shortcut-catalog";
+import { CrowdPanel, type CrowdView } from "./crowd-panel";
 import { LANDING_CSS_PATH } from "./landing-css";
 import type { QrCode } from "./qr-code";
 
@@ -18,6 +19,8 @@ export interface LandingPageProps {
   /** The page's own address, which the QR code encodes. */
   pageUrl: string;
   qr: QrCode;
+  /** What other iPhones report (the crowd verdict and its charts); absent: not shown. */
+  crowd?: CrowdView;
 }
 
 /**
@@ -57,7 +60,7 @@ export function duration(minutes: number): string {
 /** "2026-11-27T04:54:00Z": ISO 8601 in UTC, to the second. */
 const isoUtc = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, "Z");
 
-const VerdictSection: FC<{ verdict: AppleVerdict; now: Date }> = ({ verdict, now }) => {
+const VerdictSection: FC<{ verdict: AppleVerdict; now: Date; crowd?: CrowdView }> = ({ verdict, now, crowd }) => {
   const checked = verdict.checkedAt ? new Date(verdict.checkedAt) : null;
   const checkedValid = checked !== null && !Number.isNaN(checked.getTime());
   const { headline, detail } = splitSummary(verdict.summary);
@@ -95,6 +98,7 @@ const VerdictSection: FC<{ verdict: AppleVerdict; now: Date }> = ({ verdict, now
         From <a href={APPLE_STATUS_PAGE}>Apple's System Status page</a>, read every 5 minutes. iMessage and Apple's push
         service (APNS) decide the verdict.
       </p>
+      {crowd && <CrowdPanel crowd={crowd} apple={verdict} />}
     </section>
   );
 };
@@ -238,7 +242,7 @@ const PlaybookSection: FC<{ playbook: readonly Fix[] }> = ({ playbook }) => (
   </section>
 );
 
-export const LandingPage: FC<LandingPageProps> = ({ verdict, now, shortcuts, playbook, pageUrl, qr }) => (
+export const LandingPage: FC<LandingPageProps> = ({ verdict, now, shortcuts, playbook, pageUrl, qr, crowd }) => (
   <html lang="en">
     <head>
       <meta charset="utf-8" />
@@ -277,7 +281,7 @@ export const LandingPage: FC<LandingPageProps> = ({ verdict, now, shortcuts, pla
         </div>
       </header>
       <main id="main" class="wrap">
-        <VerdictSection verdict={verdict} now={now} />
+        <VerdictSection verdict={verdict} now={now} crowd={crowd} />
         <ShortcutsSection shortcuts={shortcuts} pageUrl={pageUrl} qr={qr} />
         <PrivacySection />
         <PlaybookSection playbook={playbook} />
