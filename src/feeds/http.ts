@@ -5,7 +5,11 @@ export type FetchTextResult = { ok: true; text: string } | { ok: false; reason: 
 /** Feeds are tens of KiB; anything far larger is not the feed. */
 const MAX_FEED_BYTES = 2 * 1024 * 1024;
 
+/** The reason given for a feed whose URL var is empty: turned off on purpose (`npm start` offline does this). */
+export const FEED_OFF = "turned off (its URL is empty)";
+
 export async function fetchText(url: string, timeoutMs: number): Promise<FetchTextResult> {
+  if (!url) return { ok: false, reason: FEED_OFF };
   // One signal covers the connection and the body: a slow trickle times out too.
   const signal = AbortSignal.timeout(timeoutMs);
   try {
@@ -31,5 +35,6 @@ export async function fetchText(url: string, timeoutMs: number): Promise<FetchTe
 
 /** One structured line per failed read: which feed, why. Feed URLs are public; no request data is logged. */
 export function logFeedFailure(feed: string, url: string, reason: string): void {
+  if (reason === FEED_OFF) return; // nothing failed: nobody asked for the feed
   console.warn(JSON.stringify({ level: "warn", event: "feed_unavailable", feed, url, reason }));
 }
