@@ -10,6 +10,31 @@ export interface AppEnv {
   Variables: { requestId: string };
 }
 
+/** "/v1/sessions/:id/outcome" → a RegExp for the paths it serves. */
+function routePattern(path: string): RegExp {
+  const source = path
+    .split("/")
+    .map((part) => (part === "*" ? ".*" : part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("/");
+  return new RegExp(`^${source}$`);
+}
+
+const METHOD_ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+
+/**
+ * The methods a path is served with, from the app's route table (middleware, registered for ALL
+ * methods, doesn't count). HEAD wherever GET is: Hono answers it from the GET route.
+ */
+export function allowedMethods(routes: readonly { method: string; path: string }[], path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    if (route.method === "ALL" || !routePattern(route.path).test(path)) continue;
+    methods.add(route.method);
+    if (route.method === "GET") methods.add("HEAD");
+  }
+  return METHOD_ORDER.filter((m) => methods.has(m));
+}
+
 /** A router whose validation failures answer with the contract's error envelope. */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
@@ -37,7 +62,20 @@ export function createApp() {
     }),
   );
 
-  app.notFound((c) => errorResponse(c, new ApiError("not_found", `There is nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    // A path that exists, asked with another method: 405 and what it takes.
+    const allow = allowedMethods(app.routes, path);
+    if (allow.length) {
+      return errorResponse(
+        c,
+        new ApiError("method_not_allowed", `${c.req.method} is not allowed on ${path}: use ${allow.filter((m) => m !== "HEAD").join(" or ")}.`, undefined, {
+          Allow: allow.join(", "),
+        }),
+      );
+    }
+    return errorResponse(c, new ApiError("not_found", `There is nothing at ${c.req.method} ${path}.`));
+  });
   app.onError((err, c) => {
     if (err instanceof ApiError) return errorResponse(c, err);
     if (err instanceof HTTPException) {

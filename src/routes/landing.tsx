@@ -1,4 +1,4 @@
-// GET / (the landing page) and what it loads: /styles.css and /favicon.svg. Nothing else: the page
+// GET / (the landing page) and what it loads: /styles.css, /favicon.svg and /favicon.ico. Nothing else: the page
 // runs no script, so it works without JavaScript and under a CSP without 'unsafe-inline'.
 import { raw } from "hono/html";
 import { createRouter } from "../app";
@@ -8,11 +8,9 @@ import { crowdCharts, crowdStatus, regionOf } from "../services/crowd";
 import { SHORTCUTS } from "../services/shortcut-catalog";
 import { LANDING_CSS, LANDING_CSS_VERSION } from "../views/landing-css";
 import { LandingPage } from "../views/landing-page";
+import { FAVICON_SVG } from "../views/favicon";
+import { FAVICON_ICO } from "../views/favicon-ico";
 import { qrCodeFor } from "../views/qr-code";
-
-/** A speech bubble with a tick: small enough to keep inline, and spares the browser a 404 for /favicon.ico. */
-const FAVICON_SVG =
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path fill="#0b57d0" d="M16 3C8.3 3 2 8.4 2 15c0 3.6 1.9 6.9 4.9 9.1L5.5 29l5.6-2.7c1.5.5 3.2.7 4.9.7 7.7 0 14-5.4 14-12S23.7 3 16 3z"/><path fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round" d="M10 15.5l4 4 8-8.5"/></svg>';
 
 const YEAR_SECONDS = 365 * 24 * 60 * 60;
 
@@ -58,4 +56,10 @@ export const landingRoutes = createRouter()
     c.header("content-type", "image/svg+xml");
     c.header("cache-control", "public, max-age=86400");
     return c.body(FAVICON_SVG);
+  })
+  // Browsers ask for /favicon.ico whatever the page links (and on any JSON URL too): the same icon.
+  .get("/favicon.ico", (c) => {
+    c.header("content-type", "image/x-icon");
+    c.header("cache-control", "public, max-age=86400");
+    return c.body(FAVICON_ICO);
   });

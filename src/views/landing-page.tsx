@@ -251,6 +251,7 @@ export const LandingPage: FC<LandingPageProps> = ({ verdict, now, shortcuts, pla
       <meta name="description" content="Is iMessage down right now? Apple's live status, and Shortcuts that fix “Not Delivered” one step at a time." />
       <meta name="color-scheme" content="light dark" />
       <link rel="stylesheet" href={LANDING_CSS_PATH} />
+      <link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48" />
       <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
     </head>
     <body>
