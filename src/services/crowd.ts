@@ -278,7 +278,7 @@ export async function crowdStatus(env: Bindings, ctx: WaitUntil, region: string 
 export async function crowdCharts(env: Bindings, ctx: WaitUntil, regions: readonly (string | null)[]): Promise<CrowdChart[]> {
   if (!env.CROWD) return [];
   const read = (region: string | null) =>
-    cachedRead<CrowdChart | null>(charts, counterName(region), ctx, () => counterFor(env, region).chart(region), () => null, { maxAgeMs: 60_000, timeoutMs: STATUS_READ_TIMEOUT_MS }).catch(
+    cachedRead<CrowdChart | null>(charts, counterName(region), ctx, () => counterFor(env, region).chart(region), () => null, { timeoutMs: STATUS_READ_TIMEOUT_MS }).catch(
       () => null,
     );
   const list = await Promise.all(regions.map(read));

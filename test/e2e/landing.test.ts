@@ -118,6 +118,11 @@ const TEXT_SELECTORS = [
   ".playbook .minutes",
   "footer.site p",
   "footer.site a",
+  ".crowd-headline",
+  ".crowd-advice",
+  ".crowd-chart figcaption",
+  ".crowd-legend li",
+  ".crowd-about",
 ];
 
 let fixtures: { server: Server; origin: string };
@@ -310,4 +315,51 @@ describeInBrowser("the landing page in Chromium", () => {
       }
     });
   }
+
+  // Last: it raises the crowd verdict for the rest of this server's life (the screenshots above stay calm).
+  it("shows what other iPhones report: 40 clean Fix iMessage starts from distinct addresses make it likely, charted, readable in both modes", async () => {
+    const body = JSON.stringify({
+      client: { shortcut: "fix-imessage", version: "1.1.0" },
+      device: { osVersion: "26.1" },
+      clock: { automatic: true },
+      network: { type: "wifi", vpn: false, websitesLoad: true },
+      storage: { freeRange: "over_5gb" },
+      symptom: { kind: "not_delivered", scope: "everyone" },
+    });
+    for (let i = 1; i <= 40; i++) {
+      const response = await fetch(new URL("/v1/diagnose", base), { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": `198.51.100.${i}` }, body });
+      expect(response.status).toBe(200);
+    }
+    // The isolate flushes within 2 s; the status copy is at most 10 s old.
+    await expect
+      .poll(async () => ((await (await fetch(new URL("/v1/status", base))).json()) as { crowd: { status: string } }).crowd.status, { timeout: 20_000, interval: 1000 })
+      .toBe("likely");
+
+    // The page's charts are read again once the isolate's copy is 10 s old.
+    let html = "";
+    await expect
+      .poll(async () => (html = await (await fetch(new URL("/", base))).text()).includes('class="crowd-clean"'), { timeout: 20_000, interval: 1000 })
+      .toBe(true);
+    const validator = new HtmlValidate({ extends: ["html-validate:standard", "html-validate:a11y"] });
+    const report = await validator.validateString(html);
+    expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
+
+    for (const colorScheme of ["light", "dark"] as const) {
+      const { context, page, problems } = await openPage({ colorScheme });
+      try {
+        const crowd = page.locator(".crowd");
+        expect(await crowd.getAttribute("data-status")).toBe("likely");
+        expect(await crowd.locator(".crowd-headline").innerText()).toMatch(/^Many more iPhones than usual in .+ report iMessage failing right now: 40 in 15 minutes, about 2 is usual\.$/);
+        const chart = page.getByRole("img", { name: /clean reports every 15 minutes over the last 24 hours/ }).first();
+        expect(await chart.isVisible()).toBe(true);
+        expect(await page.locator(".crowd-chart .crowd-clean").count()).toBeGreaterThan(0);
+        expect(await page.locator(".crowd-chart .crowd-raised-likely").count()).toBeGreaterThan(0);
+        const weak = (await contrastRatios(page, [".crowd-headline", ".crowd-advice", ".crowd-chart figcaption", ".crowd-legend li"])).filter((r) => r.ratio < 4.5);
+        expect(weak.map((r) => `${r.selector}: ${r.ratio.toFixed(2)}`)).toEqual([]);
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  });
 });
