@@ -116,10 +116,18 @@ h3 { font-size: 1.15rem; margin: 0 0 0.35rem; }
 .playbook { list-style: none; margin: 0; padding: 0; counter-reset: fix; }
 .playbook > li { border-top: 1px solid var(--line); }
 .playbook > li:last-child { border-bottom: 1px solid var(--line); }
-.playbook summary { cursor: pointer; padding: 0.7rem 0.25rem; display: flex; gap: 0.75rem; align-items: baseline; }
+.playbook summary { cursor: pointer; list-style: none; padding: 0.7rem 0.25rem; display: flex; flex-wrap: wrap; gap: 0.1rem 0.75rem; align-items: baseline; }
+.playbook summary::-webkit-details-marker { display: none; }
+.playbook summary:hover .title { text-decoration: underline; text-underline-offset: 0.15em; }
 .playbook summary .rank { color: var(--muted); font-variant-numeric: tabular-nums; min-width: 1.6rem; }
-.playbook summary .title { font-weight: 600; flex: 1; }
-.playbook summary .minutes { color: var(--muted); font-size: 0.9rem; white-space: nowrap; }
+.playbook summary .name { flex: 1 1 14rem; }
+.playbook summary .title { font-weight: 600; }
+.playbook summary .risk { display: inline-block; margin-left: 0.5rem; padding: 0 0.45rem; border: 1px solid var(--bad-line); border-radius: 999px; color: var(--bad-text); background: var(--bad-bg); font-size: 0.8rem; font-weight: 600; white-space: nowrap; }
+.playbook summary .minutes { color: var(--muted); font-size: 0.9rem; white-space: nowrap; margin-left: auto; }
+/* A chevron says the row opens; it turns when it is open. */
+.playbook summary::after { content: ""; flex: none; align-self: center; width: 0.5rem; height: 0.5rem; margin: 0 0.35rem 0 0.25rem; border-right: 2px solid var(--muted); border-bottom: 2px solid var(--muted); transform: rotate(45deg) translateY(-0.15rem); transition: transform 0.15s; }
+.playbook details[open] > summary::after { transform: rotate(225deg) translateY(-0.1rem); }
+@media (prefers-reduced-motion: reduce) { .playbook summary::after { transition: none; } }
 .playbook .fix-body { padding: 0 0.25rem 1rem 2.6rem; }
 .playbook .fix-body ol { margin: 0.25rem 0 0.5rem; padding-left: 1.2rem; }
 .playbook .warning { border-left: 4px solid var(--bad-line); padding-left: 0.75rem; }

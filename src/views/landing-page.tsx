@@ -3,7 +3,7 @@
 // and under a CSP that allows none.
 import type { FC } from "hono/jsx";
 import type { AppleStatus } from "../domain/ids";
-import type { AppleVerdict, Fix } from "../domain/types";
+import type { AppleVerdict, Fix, Risk } from "../domain/types";
 import { downloadPath, type ShortcutEntry } from "../services/shortcut-catalog";
 import { CrowdPanel, type CrowdView } from "./crowd-panel";
 import { LANDING_CSS_PATH } from "./landing-css";
@@ -83,7 +83,11 @@ const VerdictSection: FC<{ verdict: AppleVerdict; now: Date; crowd?: CrowdView }
         <p class="checked">
           {checkedValid ? (
             <>
-              Last checked <time datetime={verdict.checkedAt ?? ""}>{isoUtc(checked)}</time> ({relativeAge(checked, now)}).
+              Last checked{" "}
+              <time datetime={verdict.checkedAt ?? ""} title={`${isoUtc(checked)} (UTC)`}>
+                {relativeAge(checked, now)}
+              </time>
+              .
             </>
           ) : (
             "Apple's status page hasn't been read yet."
@@ -202,13 +206,26 @@ const PrivacySection: FC = () => (
   </section>
 );
 
+/** What a fix puts at stake, said before it is opened (harmless ones and plain settings say nothing). */
+export const RISK_TAGS: Partial<Record<Risk, string>> = {
+  account: "signs you out",
+  data: "may lose data",
+  money: "may cost money",
+  erase: "erases the iPhone",
+};
+
 const FixItem: FC<{ fix: Fix }> = ({ fix }) => (
   <li id={`fix-${fix.id}`} data-fix-id={fix.id}>
     <details>
       <summary>
         <span class="rank">{fix.rank}.</span>
-        <span class="title">{fix.title}</span>
-        <span class="minutes">{duration(fix.minutes)}</span>
+        <span class="name">
+          <span class="title">{fix.title}</span>
+          {RISK_TAGS[fix.risk] && <span class="risk">{RISK_TAGS[fix.risk]}</span>}
+        </span>
+        <span class="minutes">
+          {fix.steps.length} step{fix.steps.length === 1 ? "" : "s"} · {duration(fix.minutes)}
+        </span>
       </summary>
       <div class="fix-body">
         <ol>

@@ -115,6 +115,7 @@ const TEXT_SELECTORS = [
   ".privacy li",
   ".playbook .rank",
   ".playbook .title",
+  ".playbook .risk",
   ".playbook .minutes",
   "footer.site p",
   "footer.site a",
@@ -221,7 +222,8 @@ describeInBrowser("the landing page in Chromium", () => {
       expect(shown.join(" ")).toBe(status.apple.summary);
       expect(shown[0]).toBe("Apple reports no incident for iMessage.");
       expect(await verdict.locator("time").getAttribute("datetime")).toBe(status.apple.checkedAt);
-      expect(await verdict.locator(".checked").innerText()).toMatch(/^Last checked \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \((just now|\d+ minutes? ago)\)\.$/);
+      expect(await verdict.locator(".checked").innerText()).toMatch(/^Last checked (just now|\d+ minutes? ago)\.$/);
+      expect(await verdict.locator("time").getAttribute("title")).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(UTC\)$/);
 
       // What assistive technology sees, as the browser computes it.
       expect(await page.getByRole("banner").count()).toBe(1);

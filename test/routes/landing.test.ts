@@ -14,7 +14,7 @@ import { refreshFeeds } from "../../src/services/refresh";
 import { SHORTCUTS, type ShortcutEntry } from "../../src/services/shortcut-catalog";
 import { SNAPSHOT_KEY } from "../../src/storage/status-cache";
 import { LANDING_CSS_VERSION } from "../../src/views/landing-css";
-import { duration, LandingPage, relativeAge, splitSummary } from "../../src/views/landing-page";
+import { duration, LandingPage, relativeAge, RISK_TAGS, splitSummary } from "../../src/views/landing-page";
 import { qrCodeFor } from "../../src/views/qr-code";
 
 const FIXTURES = "http://fixtures.test";
@@ -119,7 +119,8 @@ describe("GET /", () => {
     expect(html).not.toContain('class="verdict-detail"');
     expect(status.apple.checkedAt).toBeTruthy();
     const checkedAt = status.apple.checkedAt!;
-    expect(html).toContain(`Last checked <time datetime="${checkedAt}">${checkedAt.replace(/\.\d{3}Z$/, "Z")}</time> (just now).`);
+    // How long ago, as people say it; the exact time (UTC) in the datetime and the tooltip.
+    expect(html).toContain(`Last checked <time datetime="${checkedAt}" title="${checkedAt.replace(/\.\d{3}Z$/, "Z")} (UTC)">just now</time>.`);
     expect(html).toContain("doesn&#39;t prove iMessage works");
     expect(html).not.toContain('class="stale"');
   });
@@ -148,8 +149,7 @@ describe("GET /", () => {
     // Apple unreachable now: the stored snapshot is all there is.
     const { html } = await page(feeds(null, null));
     expect(html).toContain('data-status="no_incident"');
-    expect(html).toContain(`<time datetime="${twoHoursAgo.toISOString()}">`);
-    expect(html).toContain("(2 hours ago)");
+    expect(html).toContain(`<time datetime="${twoHoursAgo.toISOString()}" title="${twoHoursAgo.toISOString().replace(/\.\d{3}Z$/, "Z")} (UTC)">2 hours ago</time>.`);
     expect(html).toContain('<p class="stale">');
   });
 
@@ -164,7 +164,23 @@ describe("GET /", () => {
       const body = item.slice(0, item.indexOf("</details>"));
       for (const step of fix.steps) expect(body).toContain(`<li>${escapeHtml(step)}</li>`);
       if (fix.warning) expect(body).toContain(escapeHtml(fix.warning));
+      // Closed, a fix says how many steps it has and how long it takes.
+      const summary = body.slice(body.indexOf("<summary>"), body.indexOf("</summary>"));
+      expect(summary).toMatch(new RegExp(`<span class="minutes">${fix.steps.length} steps? · about \\d+ (min|hours?)</span>`));
     }
+  });
+
+  it("tags the fixes that sign out, lose data, cost money or erase, before they are opened", async () => {
+    const { html } = await page();
+    for (const fix of PLAYBOOK) {
+      const item = html.slice(html.indexOf(`data-fix-id="${fix.id}"`));
+      const summary = item.slice(0, item.indexOf("</summary>"));
+      const tag = RISK_TAGS[fix.risk];
+      if (tag) expect(summary, fix.id).toContain(`<span class="risk">${tag}</span>`);
+      else expect(summary, fix.id).not.toContain('class="risk"');
+    }
+    expect(Object.values(RISK_TAGS)).toEqual(["signs you out", "may lose data", "may cost money", "erases the iPhone"]);
+    expect(html).toContain('data-fix-id="dfu-restore"');
   });
 
   it("offers every built Shortcut, and says honestly that unsigned files won't import on iOS", async () => {
@@ -217,7 +233,7 @@ describe("the landing page view", () => {
     expect(html).toContain("tap Add Shortcut");
     expect(html).not.toContain("Signed release pending.");
     expect(html).toContain(`<p class="verdict-headline">${verdict.summary}</p>`);
-    expect(html).toContain("(5 minutes ago)");
+    expect(html).toContain('title="2026-11-27T10:20:00Z (UTC)">5 minutes ago</time>.');
   });
 
   it("says when some Shortcuts are signed and others not yet", async () => {
