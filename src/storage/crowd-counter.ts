@@ -69,9 +69,6 @@ export class CrowdCounter extends DurableObject<Bindings> {
   private readonly sql: SqlStorage;
   private counts: CrowdCounts | null = null;
   private cachedVerdict: { at: number; verdict: CrowdVerdict } | null = null;
-  /** Calls that carried reports or counts, and how many reports: the surge bench reads them. */
-  private calls = 0;
-  private reports = 0;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -99,8 +96,7 @@ export class CrowdCounter extends DurableObject<Bindings> {
    * global counter itself). A report from an address already counted in the last 30 minutes is dropped.
    */
   async record(region: string | null, reports: CrowdReport[]): Promise<{ accepted: number; duplicates: number }> {
-    this.calls++;
-    this.reports += reports.length;
+    this.tally(reports.length);
     this.remember(region);
     const increments = new Map<string, CrowdIncrement>();
     let duplicates = 0;
@@ -132,7 +128,7 @@ export class CrowdCounter extends DurableObject<Bindings> {
 
   /** The global counter: a country's forwarded counts and its latest verdict. */
   async merge(region: string, increments: CrowdIncrement[], verdict: CrowdVerdict | null, now: number = Date.now()): Promise<void> {
-    this.calls++;
+    this.tally(0);
     this.remember(null);
     this.ctx.storage.transactionSync(() => {
       this.add(increments, false);
@@ -179,9 +175,9 @@ export class CrowdCounter extends DurableObject<Bindings> {
     return crowdChart(this.load(now), new Date(now), region);
   }
 
-  /** Calls that carried reports or counts since this instance started, and the reports they carried. */
+  /** Calls that carried reports or counts, and the reports they carried (the surge bench reads them). */
   async stats(): Promise<{ calls: number; reports: number }> {
-    return { calls: this.calls, reports: this.reports };
+    return { calls: Number(this.meta("calls") ?? 0), reports: Number(this.meta("reports") ?? 0) };
   }
 
   private verdictAt(region: string | null, now: number): CrowdVerdict {
@@ -273,6 +269,11 @@ export class CrowdCounter extends DurableObject<Bindings> {
   }
 
   // ---- small helpers -----------------------------------------------------------------------------
+
+  private tally(reports: number): void {
+    this.sql.exec("INSERT INTO meta VALUES ('calls', '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
+    this.sql.exec("INSERT INTO meta VALUES ('reports', ?) ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + ?", String(reports), reports);
+  }
 
   private remember(region: string | null): void {
     if (region !== null && this.meta("region") === null) this.setMeta("region", region);

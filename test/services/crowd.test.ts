@@ -138,8 +138,8 @@ describe("faults: the crowd is unknown, every route still answers", () => {
     const stub = new Proxy({}, { get: () => behaviour });
     return { idFromName: () => ({}), get: () => stub } as unknown as DurableObjectNamespace;
   }
-  const failing = () => ({ ...env, CROWD: namespace(() => Promise.reject(new Error("Durable Object unreachable"))) }) as Bindings;
-  const slow = () => ({ ...env, CROWD: namespace(() => new Promise((_, reject) => setTimeout(() => reject(new Error("too late")), 600))) }) as Bindings;
+  const failing = () => ({ ...env, CROWD: namespace(() => Promise.reject(new Error("Durable Object unreachable"))) }) as unknown as Bindings;
+  const slow = () => ({ ...env, CROWD: namespace(() => new Promise((_, reject) => setTimeout(() => reject(new Error("too late")), 600))) }) as unknown as Bindings;
   const broken = () => ({ ...env, CROWD: { idFromName: () => { throw new Error("no namespace"); }, get: () => { throw new Error("no namespace"); } } }) as unknown as Bindings;
 
   for (const [name, bindings] of [["unreachable", failing], ["slower than the bound", slow], ["throwing", broken]] as const) {
