@@ -15,7 +15,8 @@ export default defineConfig(async () => {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
                 // Crowd reports flush at once in tests (no 2 s batching wait inside waitUntil), with a fixed dedupe key.
-                bindings: { TEST_MIGRATIONS: migrations, RATE_LIMIT: "off", CROWD_FLUSH_MS: "0", CROWD_KEY: "test-only-crowd-key" },
+                // The location's cache (GET /v1/status) would carry answers from one test into the next: its own tests turn it on.
+                bindings: { TEST_MIGRATIONS: migrations, RATE_LIMIT: "off", CROWD_FLUSH_MS: "0", CROWD_KEY: "test-only-crowd-key", STATUS_CACHE: "off" },
                 // Apple's feeds are unreachable here: outbound fetches are answered from test/fixtures.
                 outboundService: serveTestOrigin,
               },

@@ -14,8 +14,8 @@ export const HOST = "127.0.0.1";
 export const root = fileURLToPath(new URL("..", import.meta.url));
 const fixtures = join(root, "test", "fixtures");
 
-/** Starts the fixture origin and `wrangler dev`; resolves once the snapshot is warm. */
-export async function startLocalWorker() {
+/** Starts the fixture origin and `wrangler dev`; resolves once the snapshot is warm. `vars`: more --var NAME:value. */
+export async function startLocalWorker({ vars = {} } = {}) {
   const origin = createServer(async (req, res) => {
     const file = normalize(join(fixtures, decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)));
     try {
@@ -49,6 +49,7 @@ export async function startLocalWorker() {
       "--var", `APPLE_DEVELOPER_STATUS_URL:${originUrl}/apple-status/developer-no-events.json`,
       "--var", `IOS_VERSIONS_URL:${originUrl}/ios-versions/gdmf-pmv-2026-08-22.json`,
       "--var", "RATE_LIMIT:off",
+      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],
     { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" }, detached: true },
   );

@@ -4,6 +4,7 @@
 // 2. The route's own time, without HTTP: the status sub-app bundled for Node and called 20,000
 //    times, first from the per-isolate copy (the hot path), then with that copy dropped before each
 //    call (a KV read, answered by an in-memory stand-in, so KV's own latency is excluded).
+// 3. Both over HTTP with the location's cache on (the default) and off (STATUS_CACHE=off).
 // Usage: node scripts/node22.mjs node bench/status.mjs [seconds]
 import { build } from "esbuild";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -27,6 +28,15 @@ async function inProcess(originUrl) {
         loader: "ts",
       },
       bundle: true, platform: "node", format: "esm", outfile, logLevel: "error",
+      // The crowd counter's Durable Object class extends cloudflare:workers' base class; without a
+      // CROWD binding the route never calls it, so a stand-in base class is enough in Node.
+      plugins: [{
+        name: "cloudflare-workers-stub",
+        setup(b) {
+          b.onResolve({ filter: /^cloudflare:workers$/ }, () => ({ path: "cloudflare:workers", namespace: "stub" }));
+          b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export class DurableObject { constructor(ctx, env) { this.ctx = ctx; this.env = env; } }", loader: "js" }));
+        },
+      }],
     });
     const { statusRoutes, refreshFeeds, resetIsolateStatusState } = await import(pathToFileURL(outfile).href);
     const store = new Map();
@@ -69,17 +79,24 @@ async function inProcess(originUrl) {
   }
 }
 
-const { base, originUrl, warm, stop } = await startLocalWorker();
-try {
-  console.log(`warm snapshot: status=${warm.apple.status} checkedAt=${warm.apple.checkedAt} stale=${warm.apple.stale}`);
-  console.log(`${seconds} s per run, wrangler dev on ${base}, ${process.platform}/${process.arch}, Node ${process.version}`);
-  const lines = [];
-  for (const connections of [1, 10]) {
-    lines.push(describeLoad(`GET /healthz       (${connections} conn)`, await load(base, "/healthz", { connections, seconds })));
-    lines.push(describeLoad(`GET /v1/status     (${connections} conn)`, await load(base, "/v1/status", { connections, seconds })));
+// 3. The location's cache (src/http/edge-cache.ts), on and off, on the same kind of server: a hit
+//    replaces the status computation (snapshot, two crowd-counter reads) with a cache lookup.
+for (const cache of ["on", "off"]) {
+  const { base, originUrl, warm, stop } = await startLocalWorker({ vars: { STATUS_CACHE: cache } });
+  try {
+    console.log(`\nSTATUS_CACHE=${cache}; warm snapshot: status=${warm.apple.status} checkedAt=${warm.apple.checkedAt} stale=${warm.apple.stale}`);
+    console.log(`${seconds} s per run, wrangler dev on ${base}, ${process.platform}/${process.arch}, Node ${process.version}`);
+    const probe = await fetch(`${base}/v1/status`);
+    await probe.arrayBuffer();
+    console.log(`x-delivered-cache after a first request: ${probe.headers.get("x-delivered-cache") ?? "(none: off)"}`);
+    const lines = [];
+    for (const connections of [1, 10]) {
+      lines.push(describeLoad(`GET /healthz       (${connections} conn)`, await load(base, "/healthz", { connections, seconds })));
+      lines.push(describeLoad(`GET /v1/status     (${connections} conn)`, await load(base, "/v1/status", { connections, seconds })));
+    }
+    console.log(lines.join("\n"));
+    if (cache === "off") console.log(await inProcess(originUrl));
+  } finally {
+    stop();
   }
-  console.log(lines.join("\n"));
-  console.log(await inProcess(originUrl));
-} finally {
-  stop();
 }

@@ -22,4 +22,6 @@ export interface Bindings {
   CROWD_KEY?: string;
   /** How often an isolate flushes its batched crowd reports, in ms (default 2000; tests: 0). */
   CROWD_FLUSH_MS?: string;
+  /** "off": GET /v1/status is not answered from the location's cache (http/edge-cache.ts). Default on. */
+  STATUS_CACHE?: string;
 }

@@ -6,6 +6,7 @@ import { AppleVerdictSchema, ClientAdviceSchema, CrowdVerdictSchema } from "../s
 import { adviseSender } from "../services/client-advice";
 import { currentStatus } from "../services/apple-status";
 import { crowdStatus, regionOf } from "../services/crowd";
+import { edgeCache } from "../http/edge-cache";
 
 export const StatusResponseSchema = z
   .object({
@@ -21,6 +22,8 @@ export const StatusResponseSchema = z
 const statusRoute = createRoute({
   method: "get",
   path: "/v1/status",
+  // Answered from this location's cache for up to max-age, per country and query (http/edge-cache.ts).
+  middleware: [edgeCache(regionOf)],
   summary: "Apple's status for iMessage, from Apple's own status feeds, and what other iPhones report",
   description:
     "Served from a snapshot refreshed every 5 minutes; never waits on Apple when a snapshot exists. " +
