@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 import type { Bindings } from "./env";
 import { rateLimitPosts } from "./http/rate-limit";
+import { API_DESCRIPTION } from "./openapi-info";
 import { contactCheckRoutes } from "./routes/contact-check";
 import { diagnoseRoutes } from "./routes/diagnose";
 import { landingRoutes } from "./routes/landing";
@@ -32,7 +33,8 @@ app.doc31("/openapi.json", (c) => ({
   info: {
     title: "Delivered API",
     version: "1.0.0",
-    description: "Turns what an iPhone reports into the next iMessage fix to try, with Apple's live status.",
+    // The contract's prose; docs/api.md is generated from this whole document (npm run docs:api).
+    description: API_DESCRIPTION,
   },
   servers: [{ url: new URL(c.req.url).origin }],
 }));
