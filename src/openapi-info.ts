@@ -20,6 +20,20 @@ know, and the API ignores request fields it doesn't know.
 - A Shortcut sends \`client: {shortcut, version}\` (on a GET: \`?client=&version=\`); an older version is
   answered with \`client.updateUrl\`, where to get the current one.
 
+## What a device reports
+
+| \`symptom.kind\` | what the person sees |
+|---|---|
+| \`not_delivered\` | a red "!" and "Not Delivered" under the message |
+| \`no_delivered_status\` | no status under the bubble |
+| \`waiting_for_activation\` | "Waiting for activation" in Settings > Messages |
+| \`activation_error\` | "Activation unsuccessful" or "An error occurred during activation" |
+| \`sending_green\` | messages go as green text messages |
+| \`mac_delivered_iphone_not\` | the Mac shows the message delivered, the iPhone doesn't |
+| \`sms_mms_failing\` | iMessage works, but text and picture messages don't |
+
+\`tried[].outcome\` and a session outcome are \`fixed\`, \`not_fixed\`, \`skipped\` or \`cannot_do\`.
+
 ## Errors
 
 Every error is the same envelope:
