@@ -1,7 +1,8 @@
 // Diagnostics in, the next prescribed fix out: findings → decision → what to say and show.
 import { adviseClient, type ClientAdvice } from "./clients";
 import { decideNext } from "./engine";
-import { deriveFindings } from "./findings";
+import { deriveFindings, homeRegion, recipientCheckFor } from "./findings";
+import { numberExample } from "./recipient";
 import type { IosVersionTable } from "./ios-versions";
 import { composeSay, composeShow } from "./texts";
 import { deviceOffsetMinutes } from "./time-words";
@@ -53,16 +54,18 @@ export function diagnose(input: DiagnosisInput): DiagnoseResult {
   const { diagnostics, facts, apple } = input;
   const offsetMinutes = deviceOffsetMinutes(diagnostics.clock, facts.now);
   const crowd = input.crowd ?? unknownCrowd(facts.country ?? null);
+  const recipient = recipientCheckFor(diagnostics, facts);
   const findings = [
     ...appleFindings(apple, diagnostics.symptom.kind, facts.now, offsetMinutes),
     // Apple's own word outranks the crowd's: with an incident posted, the crowd adds nothing.
     ...(apple.status === "outage" || apple.status === "degraded" ? [] : crowdFindings(crowd)),
-    ...deriveFindings({ diagnostics, facts, versions: input.versions }),
+    ...deriveFindings({ diagnostics, facts, versions: input.versions, recipient }),
   ];
   for (const carried of input.carriedFindings ?? []) {
     if (!findings.some((f) => f.id === carried.id)) findings.push(carried);
   }
-  const decision = decideNext(diagnostics, findings, { worked: input.worked });
+  // The recipient's own number, corrected, in the steps (not stored), else an example of the person's country.
+  const decision = decideNext(diagnostics, findings, { worked: input.worked, numberExample: numberExample(recipient, homeRegion(diagnostics, facts)) });
   const next = decision.next
     ? {
         id: decision.next.fix.id,

@@ -22,8 +22,10 @@ const STRONG_EVIDENCE: FindingId[] = [
   "no-sim",
   // Many clean devices in the region fail at once: not this device, once its own causes are ruled out.
   "crowd-outage",
+  "recipient-short-code",
   "recipient-number-invalid",
   "recipient-landline",
+  "recipient-service-number",
   "recipient-number-format",
   "recipient-email",
   // Only when the version is too old for the symptom (severity "high"); otherwise it's weak.
@@ -327,7 +329,11 @@ function isRelevant(fix: Fix, d: Diagnostics, has: Set<FindingId>, profile: Devi
     case "update-ios":
       return has.has("ios-outdated");
     case "fix-recipient-number":
-      return (!symptom.recipient && !symptom.recipientChecked) || ["recipient-number-format", "recipient-number-invalid", "recipient-landline", "recipient-email"].some((id) => has.has(id as FindingId));
+      return (
+        !has.has("recipient-short-code") &&
+        ((!symptom.recipient && !symptom.recipientChecked) ||
+          ["recipient-number-format", "recipient-number-invalid", "recipient-landline", "recipient-service-number", "recipient-email"].some((id) => has.has(id as FindingId)))
+      );
     case "wait-for-activation":
       return isActivation(symptom.kind) && !has.has("activation-overdue");
     case "back-up-iphone":

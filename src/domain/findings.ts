@@ -4,7 +4,7 @@
 // which Siri's version leaves out.
 import { assessOsVersion, TOO_OLD_YEARS, type IosVersionTable } from "./ios-versions";
 import { deviceProfile, usableCellularValue, type DeviceProfile } from "./platform";
-import { checkRecipient } from "./recipient";
+import { checkRecipient, type RecipientCheck } from "./recipient";
 import { describeDuration, formatOffset, isoOffsetMinutes, zoneOffsetMinutes } from "./time-words";
 import type { Diagnostics, Finding, RequestFacts } from "./types";
 
@@ -31,6 +31,21 @@ export interface FindingsInput {
   diagnostics: Diagnostics;
   facts: RequestFacts;
   versions: IosVersionTable;
+  /** The recipient's check, when the caller has made it already (recipientCheckFor). */
+  recipient?: RecipientCheck;
+}
+
+/** The person's own country: the SIM's, else where the request comes from. */
+export function homeRegion(d: Diagnostics, facts: RequestFacts): string | undefined {
+  const carrier = d.network?.cellular?.countryCode;
+  return usableCellularValue(carrier) ? carrier : facts.country;
+}
+
+/** The one-contact recipient, read for the SIM's country, then the request's, then likely origins. */
+export function recipientCheckFor(d: Diagnostics, facts: RequestFacts): RecipientCheck | undefined {
+  if (d.symptom.scope !== "one_contact" || !d.symptom.recipient || d.symptom.kind === "mac_delivered_iphone_not") return undefined;
+  const carrier = d.network?.cellular?.countryCode;
+  return checkRecipient(d.symptom.recipient, { carrier: usableCellularValue(carrier) ? carrier : undefined, request: facts.country });
 }
 
 /**
@@ -51,7 +66,7 @@ export function clockSkewMs(d: Diagnostics, now: Date): number | undefined {
   return Number.isFinite(deviceTime) ? deviceTime - now.getTime() : undefined;
 }
 
-export function deriveFindings({ diagnostics: d, facts, versions }: FindingsInput): Finding[] {
+export function deriveFindings({ diagnostics: d, facts, versions, recipient = recipientCheckFor(d, facts) }: FindingsInput): Finding[] {
   const findings: Finding[] = [];
   const add = (finding: Finding | undefined | false) => {
     if (finding) findings.push(finding);
@@ -112,11 +127,7 @@ export function deriveFindings({ diagnostics: d, facts, versions }: FindingsInpu
   // The Mac showing the message as delivered settles the recipient's side.
   if (d.symptom.scope === "one_contact" && d.symptom.kind !== "mac_delivered_iphone_not") {
     add({ id: "single-recipient", severity: "info", detail: "Only one person is affected, so their side is checked first." });
-    if (d.symptom.recipient) {
-      const carrierCountry = d.network?.cellular?.countryCode;
-      const region = usableCellularValue(carrierCountry) ? carrierCountry : facts.country;
-      findings.push(...checkRecipient(d.symptom.recipient, region).findings);
-    }
+    if (recipient) findings.push(...recipient.findings);
   }
   add(
     network.type !== "cellular" &&

@@ -63,6 +63,9 @@ export const FINDING_IDS = [
   "recipient-landline",
   "recipient-email",
   "single-recipient",
+  // Beyond the contract's list: a short code (texts only) and a service line (toll-free, VoIP, …).
+  "recipient-short-code",
+  "recipient-service-number",
   // Beyond the contract's list (the engine may add more): the user's own answers about settings.
   "imessage-off",
   "send-as-sms-off",

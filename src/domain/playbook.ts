@@ -256,11 +256,11 @@ const DEFINITIONS: FixDefinition[] = [
     warning: null,
     action: { kind: "none" },
     minutes: 2,
-    triggers: ["recipient-number-format", "recipient-number-invalid", "recipient-landline", "recipient-email"],
+    triggers: ["recipient-number-format", "recipient-number-invalid", "recipient-landline", "recipient-service-number", "recipient-email"],
     risk: "none",
     why: "iMessage finds people by their exact number; one saved without its country code can fail to match.",
     adapt: ({ has }) => {
-      if (has.has("recipient-landline")) {
+      if (has.has("recipient-landline") || has.has("recipient-service-number")) {
         return {
           title: "Use their mobile number",
           steps: ["Open Contacts and find the person.", "Add or choose their mobile number: a landline can't receive iMessages.", "Start a new message to the mobile number, saved with + and the country code, like {number}."],
@@ -288,7 +288,7 @@ const DEFINITIONS: FixDefinition[] = [
     warning: SMS_CHARGES,
     action: { kind: "send_as_text" },
     minutes: 1,
-    triggers: [],
+    triggers: ["recipient-short-code"],
     risk: "none",
     needs: "sms",
     why: "Sending over SMS shows whether the person can be reached at all, and gets your message through now.",

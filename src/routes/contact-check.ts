@@ -22,7 +22,8 @@ export const contactCheckRoute = createRoute({
 
 export const contactCheckRoutes = createRouter().openapi(contactCheckRoute, (c) => {
   const { recipient, region, client } = c.req.valid("json");
-  // Region: the one given, else the country the request comes from.
-  const check = checkRecipient(recipient, region ?? requestFacts(c.req.raw, new Date()).country);
-  return c.json({ input: recipient, ...check, ...contactCheckTexts(check), client: adviseSender(c, client) }, 200);
+  // Region: the one given (the SIM's), then the country the request comes from, then likely origins.
+  const requestCountry = requestFacts(c.req.raw, new Date()).country;
+  const check = checkRecipient(recipient, { carrier: region, request: requestCountry });
+  return c.json({ input: recipient, ...check, ...contactCheckTexts(check, region ?? requestCountry), client: adviseSender(c, client) }, 200);
 });

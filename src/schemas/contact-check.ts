@@ -6,9 +6,11 @@ export const ContactCheckRequestSchema = z
   .object({
     recipient: looseText(320, "(415) 555-0100", "The recipient is required: a phone number or an email address as saved in Contacts."),
     client: looseObject({ shortcut: looseText(64, "check-imessage-contact"), version: looseText(32, "1.0.0") }),
-    region: looseText(8, "US").refine((v) => v === undefined || /^[A-Za-z]{2}$/.test(v), {
-      message: 'Expected a two-letter country code, like "US".',
-    }),
+    // The Shortcut sends the SIM's country code as iOS gives it: "--", "65535" or empty without a
+    // SIM. Anything but two letters is treated as not given, never refused.
+    region: looseText(8, "US")
+      .transform((v) => (v !== undefined && /^[A-Za-z]{2}$/.test(v) ? v.toUpperCase() : undefined))
+      .openapi({ description: "Two-letter country of the SIM; anything else is ignored." }),
   })
   .openapi("ContactCheckRequest");
 

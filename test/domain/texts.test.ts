@@ -149,3 +149,29 @@ describe("every say read aloud, every show read through, over whole repairs", ()
     expect(later.say).toBe("Apple reports an iMessage outage right now. Next: reach people another way for now.");
   });
 });
+
+describe("the number in the fix's steps", () => {
+  const run = (d: Diagnostics, country = "US") =>
+    diagnose({ diagnostics: d, facts: facts({ country }), apple: APPLE["no incident"]!, versions: BUILT_IN_IOS_VERSIONS, publicUrl: "https://d.test", clientVersions: {} });
+
+  it("is the recipient's own number, corrected: a UK number saved without +44 on a US iPhone", () => {
+    const result = run(with_({ symptom: { scope: "one_contact", recipient: "07911 123456" } }));
+    expect(result.next?.id).toBe("fix-recipient-number");
+    expect(result.next?.steps.join(" ")).toContain("like +44 7911 123456");
+    expect(result.next?.why).toContain("it looks like a mobile number from the UK");
+    expect(result.say).toBe("Apple reports no iMessage incident, but the number is saved without + and its country code; it looks like a mobile number from the UK. Next: check how the number is saved.");
+  });
+
+  it("is an example of the person's own country when the number isn't known (a session keeps none), not a +1 one", () => {
+    const result = run(with_({ network: { cellular: { countryCode: "DE" } }, symptom: { scope: "one_contact", recipientChecked: false } }), "DE");
+    expect(result.next?.id).toBe("fix-recipient-number");
+    expect(result.next?.steps.join(" ")).toContain("like +49 1512 3456789");
+  });
+
+  it("a landline: use their mobile, with an example mobile of their country", () => {
+    const result = run(with_({ network: { cellular: { countryCode: "FR" } }, symptom: { scope: "one_contact", recipient: "01 42 68 53 00" } }), "FR");
+    expect(result.next?.title).toBe("Use their mobile number");
+    expect(result.next?.steps.join(" ")).toMatch(/like \+33 6/);
+    expect(result.show).not.toMatch(/Save it as/);
+  });
+});

@@ -123,7 +123,9 @@ describe("POST /v1/contact-check", () => {
       type: "FIXED_LINE_OR_MOBILE",
       hasCountryCode: false,
       findings: [{ id: "recipient-number-format" }],
-      say: expect.stringContaining("+1 415 555 0100"),
+      international: "+1 415 555 0100",
+      say: "This looks like a number from the US, saved without its country code. Save it with plus 1 in front so iMessage can find it.",
+      show: expect.stringContaining("Save it as +1 415 555 0100 so iMessage can match it."),
     });
   });
 
@@ -140,10 +142,20 @@ describe("POST /v1/contact-check", () => {
     expect(await res.json()).toMatchObject({ e164: "+447400123456", type: "MOBILE", region: "GB" });
   });
 
-  it("400 without a recipient or with a bad region", async () => {
+  it("400 without a recipient; a region the SIM can't give (--, 65535, empty, USA) is ignored, not refused", async () => {
     expect((await postJson("/v1/contact-check", { region: "US" })).status).toBe(400);
-    const error = await errorOf(await postJson("/v1/contact-check", { recipient: "+14155550100", region: "USA" }));
-    expect(error.issues?.[0]?.path).toBe("region");
+    for (const region of ["--", "65535", "", "USA", "  "]) {
+      const res = await postJson("/v1/contact-check", { recipient: "(415) 555-0100", region });
+      expect(res.status, region).toBe(200);
+    }
+    // The request's country (the test runtime's placeholder) reads it then.
+    const viaRequest = await exportsFetchWithCountry("US", { recipient: "(415) 555-0100", region: "--" });
+    expect(await viaRequest.json()).toMatchObject({ e164: "+14155550100", region: "US" });
+  });
+
+  it("a UK number saved without +44, checked from a US phone", async () => {
+    const res = await exportsFetchWithCountry("US", { recipient: "07911 123456", region: "US" });
+    expect(await res.json()).toMatchObject({ e164: "+447911123456", international: "+44 7911 123456", region: "GB", say: expect.stringContaining("from the UK") });
   });
 });
 
