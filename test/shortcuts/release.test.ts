@@ -204,6 +204,14 @@ describe("a build's own check", () => {
     ]);
   });
 
+  it("the repository's check says when the build is for another address than PUBLIC_URL", () => {
+    const dir = mkdtempSync(join(tmpdir(), "delivered-check-note-"));
+    const result = checkShortcuts(undefined, {}, { wranglerToml: wranglerToml(dir, API_URL) });
+    expect(result.ok).toBe(true);
+    expect(result.lines).toContain(`note dist is built for https://delivered.example.workers.dev but PUBLIC_URL in wrangler.toml is ${API_URL}: run npm run shortcuts:build before deploying`);
+    expect(checkShortcuts().lines.some((l) => l.includes("PUBLIC_URL"))).toBe(false);
+  });
+
   it("a signed file of the previous build fails the check until it is signed again", () => {
     const id = anyoneIdentity();
     const dir = mkdtempSync(join(tmpdir(), "delivered-check-signed-"));
