@@ -144,6 +144,8 @@ beforeAll(async () => {
           APPLE_DEVELOPER_STATUS_URL: `${fixtures.origin}/apple-status/developer-no-events.json`,
           IOS_VERSIONS_URL: `${fixtures.origin}/ios-versions/gdmf-pmv-2026-08-22.json`,
           RATE_LIMIT: "off",
+          // Answers of /v1/status change within a test (the crowd verdict): not from the location's cache.
+          STATUS_CACHE: "off",
         },
       },
     ],
