@@ -57,8 +57,11 @@ export interface DevPlan {
 }
 
 /** What to run, given which feed URLs are configured and which of them (and cf.json) answer. */
-export function planDev(userArgs: string[], feeds: Record<string, string>, feedsReachable: boolean, cfReachable: boolean): DevPlan {
+export function planDev(userArgs: string[], feeds: Record<string, string>, feedsReachable: boolean, cfReachable: boolean, statusCacheSet = false): DevPlan {
   const args = ["dev", "--test-scheduled"];
+  // Locally a refresh by hand (/__scheduled) should show at once: GET /v1/status is computed every
+  // time, as on workers.dev, unless STATUS_CACHE is given (--var STATUS_CACHE:on, or .dev.vars).
+  if (!statusCacheSet) args.push("--var", "STATUS_CACHE:off");
   const env: Record<string, string> = {};
   let notice: string | undefined;
   if (!feedsReachable) {
@@ -91,7 +94,7 @@ async function main(userArgs: string[]): Promise<number> {
   const probe = Object.values(feeds).find(Boolean);
   const cfWanted = process.env.CLOUDFLARE_CF_FETCH_ENABLED === undefined;
   const [feedsReachable, cfReachable] = await Promise.all([probe ? reachable(probe) : true, cfWanted ? reachable(CF_ENDPOINT) : true]);
-  const plan = planDev(userArgs, feeds, feedsReachable, cfReachable);
+  const plan = planDev(userArgs, feeds, feedsReachable, cfReachable, "STATUS_CACHE" in overrides);
   if (plan.notice) console.log(`\n${plan.notice}\n`);
   const dev = spawnSync("wrangler", plan.args, { stdio: "inherit", env: { ...process.env, ...plan.env } });
   return dev.status ?? (dev.signal ? 130 : 1);

@@ -35,13 +35,15 @@ function standIns(exits: Record<string, number> = {}) {
 
 describe("npm start", () => {
   it("online: wrangler dev --test-scheduled with the arguments given, nothing turned off", () => {
-    expect(planDev(["--port", "9000"], FEEDS, true, true)).toEqual({ args: ["dev", "--test-scheduled", "--port", "9000"], env: {}, notice: undefined });
+    expect(planDev(["--port", "9000"], FEEDS, true, true)).toEqual({ args: ["dev", "--test-scheduled", "--var", "STATUS_CACHE:off", "--port", "9000"], env: {}, notice: undefined });
+    // The location's cache only when asked for.
+    expect(planDev(["--var", "STATUS_CACHE:on"], FEEDS, true, true, true).args).toEqual(["dev", "--test-scheduled", "--var", "STATUS_CACHE:on"]);
   });
 
   it("offline: one calm line, the feeds turned off (empty URL vars) and wrangler's placeholder request.cf", () => {
     const plan = planDev(["--port", "9000"], FEEDS, false, false);
     expect(plan.notice).toBe(`Apple's status feeds can't be reached from here (offline?), so the verdict says "unknown"; everything else works. Restart npm start when you're back online.`);
-    expect(plan.args).toEqual(["dev", "--test-scheduled", "--var", "APPLE_STATUS_URL:", "--var", "APPLE_DEVELOPER_STATUS_URL:", "--var", "IOS_VERSIONS_URL:", "--port", "9000"]);
+    expect(plan.args).toEqual(["dev", "--test-scheduled", "--var", "STATUS_CACHE:off", "--var", "APPLE_STATUS_URL:", "--var", "APPLE_DEVELOPER_STATUS_URL:", "--var", "IOS_VERSIONS_URL:", "--port", "9000"]);
     expect(plan.env).toEqual({ CLOUDFLARE_CF_FETCH_ENABLED: "false" });
   });
 
@@ -67,7 +69,7 @@ describe("npm start", () => {
     expect(result.status).toBe(0);
     expect(calls()).toEqual([
       "wrangler d1 migrations apply DB --local",
-      "wrangler dev --test-scheduled --var APPLE_STATUS_URL: --var APPLE_DEVELOPER_STATUS_URL: --var IOS_VERSIONS_URL: --port 9000 --var APPLE_STATUS_URL:http://127.0.0.1:1/status.js",
+      "wrangler dev --test-scheduled --var STATUS_CACHE:off --var APPLE_STATUS_URL: --var APPLE_DEVELOPER_STATUS_URL: --var IOS_VERSIONS_URL: --port 9000 --var APPLE_STATUS_URL:http://127.0.0.1:1/status.js",
     ]);
     expect(result.stdout.trim().split("\n")).toEqual([expect.stringMatching(/^Apple's status feeds can't be reached from here/)]);
   });
