@@ -22,6 +22,8 @@ export interface Bindings {
   CROWD_KEY?: string;
   /** How often an isolate flushes its batched crowd reports, in ms (default 2000; tests: 0). */
   CROWD_FLUSH_MS?: string;
+  /** How long an isolate keeps a crowd verdict or chart, in ms (default 10000; the browser test: 1000). */
+  CROWD_CACHE_MS?: string;
   /** "off": GET /v1/status is not answered from the location's cache (http/edge-cache.ts). Default on. */
   STATUS_CACHE?: string;
 }

@@ -170,13 +170,25 @@ export const READ_TIMEOUT_MS = 250;
 /** GET /v1/status and the landing page answer from memory: they wait less. */
 export const STATUS_READ_TIMEOUT_MS = 100;
 const FRESH_MS = 10_000;
+
+/** How long a copy is fresh: CROWD_CACHE_MS when set (the browser test shortens it), else 10 s. */
+function freshMs(env: Bindings): number {
+  const configured = Number(env.CROWD_CACHE_MS);
+  return env.CROWD_CACHE_MS && Number.isFinite(configured) && configured >= 0 ? configured : FRESH_MS;
+}
 const STALE_MS = 120_000;
 const FAILURE_BACKOFF_MS = 10_000;
+/**
+ * While one read of a newer copy is under way, other requests serve the older one; after this long
+ * the read is presumed lost (a request cancelled mid-read never settles its promise) and the next
+ * request reads again.
+ */
+const READ_GUARD_MS = 1_000;
 
 interface Entry<T> {
   value: T;
   at: number;
-  /** When a read of a newer copy started (null: none in flight); one older than 30 s is given up on. */
+  /** When a read of a newer copy started (null: none in flight); after READ_GUARD_MS another may start. */
   refreshing: number | null;
 }
 
@@ -225,7 +237,7 @@ async function cachedRead<T>(
   if (hit && now - hit.at < maxAgeMs) return hit.value;
   // An older copy still serves when the counter is slow or failing, for up to 2 minutes.
   const otherwise = hit && now - hit.at < STALE_MS ? () => hit.value : fallback;
-  const inFlight = hit?.refreshing != null && now - hit.refreshing < 30_000;
+  const inFlight = hit?.refreshing != null && now - hit.refreshing < READ_GUARD_MS;
   if (recentlyFailed(id, now) || inFlight) return otherwise();
   if (hit) hit.refreshing = now;
   const call = fetchAndKeep();
@@ -256,7 +268,7 @@ function recentlyFailed(id: string, now: number): boolean {
 export async function crowdVerdictFor(env: Bindings, ctx: WaitUntil, region: string | null, timeoutMs = READ_TIMEOUT_MS): Promise<CrowdVerdict> {
   if (!env.CROWD) return unknownCrowd(region);
   try {
-    return await cachedRead(verdicts, counterName(region), ctx, () => counterFor(env, region).verdict(region), () => unknownCrowd(region), { timeoutMs });
+    return await cachedRead(verdicts, counterName(region), ctx, () => counterFor(env, region).verdict(region), () => unknownCrowd(region), { timeoutMs, maxAgeMs: freshMs(env) });
   } catch (error) {
     logFailure("crowd_read_failed", error, region);
     return unknownCrowd(region);
@@ -269,7 +281,7 @@ export async function crowdStatus(env: Bindings, ctx: WaitUntil, region: string 
   const globalFallback = (): CrowdOverview => ({ verdict: unknownCrowd(null), regions: [] });
   const [own, overview] = await Promise.all([
     region ? crowdVerdictFor(env, ctx, region, STATUS_READ_TIMEOUT_MS) : Promise.resolve(null),
-    cachedRead(overviews, counterName(null), ctx, () => counterFor(env, null).overview(), globalFallback, { timeoutMs: STATUS_READ_TIMEOUT_MS }).catch(globalFallback),
+    cachedRead(overviews, counterName(null), ctx, () => counterFor(env, null).overview(), globalFallback, { timeoutMs: STATUS_READ_TIMEOUT_MS, maxAgeMs: freshMs(env) }).catch(globalFallback),
   ]);
   return { crowd: own ?? overview.verdict, regions: overview.regions };
 }
@@ -278,7 +290,7 @@ export async function crowdStatus(env: Bindings, ctx: WaitUntil, region: string 
 export async function crowdCharts(env: Bindings, ctx: WaitUntil, regions: readonly (string | null)[]): Promise<CrowdChart[]> {
   if (!env.CROWD) return [];
   const read = (region: string | null) =>
-    cachedRead<CrowdChart | null>(charts, counterName(region), ctx, () => counterFor(env, region).chart(region), () => null, { timeoutMs: STATUS_READ_TIMEOUT_MS }).catch(
+    cachedRead<CrowdChart | null>(charts, counterName(region), ctx, () => counterFor(env, region).chart(region), () => null, { timeoutMs: STATUS_READ_TIMEOUT_MS, maxAgeMs: freshMs(env) }).catch(
       () => null,
     );
   const list = await Promise.all(regions.map(read));
