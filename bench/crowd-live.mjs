@@ -1,6 +1,6 @@
-// The crowd signal live (issue 12): the Worker under `wrangler dev`, started as `npm start` starts it
-// (`node scripts/node22.mjs …`, local D1 migrations, then wrangler dev), with its own local storage in
-// a temporary directory and RATE_LIMIT=off. wrangler dev passes a client's CF-Connecting-IP through
+// The crowd signal live (issue 12): the Worker under `wrangler dev`, started by `npm start`'s own
+// command (`node scripts/node22.mjs node … scripts/dev.ts`: local D1 migrations, then wrangler dev),
+// with its own local storage in a temporary directory and RATE_LIMIT=off. wrangler dev passes a client's CF-Connecting-IP through
 // (and supplies a placeholder request.cf: country "US"), so each report can come from its own address.
 //
 //  1. 60 Fix iMessage starts from iPhones with a wrong clock, within a minute: the crowd stays calm.
@@ -34,12 +34,13 @@ const port = await freePort();
 const base = `http://${HOST}:${port}`;
 let wrangler = null;
 
-/** `npm start`'s command, on a port and storage of its own, with the rate limiter lifted. */
+/**
+ * `npm start` itself (scripts/dev.ts under Node 22: local D1 migrations, then wrangler dev), on a port
+ * and storage of its own, with the rate limiter lifted.
+ */
 function start() {
-  const command =
-    `wrangler d1 migrations apply DB --local --persist-to '${persist}' > /dev/null && ` +
-    `wrangler dev --test-scheduled --ip ${HOST} --port ${port} --persist-to '${persist}' --var RATE_LIMIT:off --log-level warn`;
-  wrangler = spawn(process.execPath, [join(root, "scripts", "node22.mjs"), "sh", "-c", command], {
+  const args = ["--ip", HOST, "--port", String(port), "--persist-to", persist, "--var", "RATE_LIMIT:off", "--log-level", "warn"];
+  wrangler = spawn(process.execPath, [join(root, "scripts", "node22.mjs"), "node", "--experimental-strip-types", "--no-warnings", "scripts/dev.ts", ...args], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" },
