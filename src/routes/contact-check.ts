@@ -25,5 +25,7 @@ export const contactCheckRoutes = createRouter().openapi(contactCheckRoute, (c) 
   // Region: the one given (the SIM's), then the country the request comes from, then likely origins.
   const requestCountry = requestFacts(c.req.raw, new Date()).country;
   const check = checkRecipient(recipient, { carrier: region, request: requestCountry });
-  return c.json({ input: recipient, ...check, ...contactCheckTexts(check, region ?? requestCountry), client: adviseSender(c, client) }, 200);
+  // How it was read is for the words only: the answer keeps the contract's fields.
+  const { reading: _reading, ...answer } = check;
+  return c.json({ input: recipient, ...answer, ...contactCheckTexts(check), client: adviseSender(c, client) }, 200);
 });

@@ -111,54 +111,6 @@ describe("POST /v1/diagnose", () => {
   });
 });
 
-describe("POST /v1/contact-check", () => {
-  it("the contract's example", async () => {
-    const res = await postJson("/v1/contact-check", { recipient: "(415) 555-0100", region: "US" });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({
-      input: "(415) 555-0100",
-      kind: "phone",
-      e164: "+14155550100",
-      valid: true,
-      type: "FIXED_LINE_OR_MOBILE",
-      hasCountryCode: false,
-      findings: [{ id: "recipient-number-format" }],
-      international: "+1 415 555 0100",
-      say: "This looks like a number from the US, saved without its country code. Save it with plus 1 in front so iMessage can find it.",
-      show: expect.stringContaining("Save it as +1 415 555 0100 so iMessage can match it."),
-    });
-  });
-
-  it("points an older Check iMessage Contact at its update", async () => {
-    const res = await postJson("/v1/contact-check", { recipient: "+14155550100", client: { shortcut: "check-imessage-contact", version: "0.1" } });
-    expect(((await res.json()) as { client: unknown }).client).toEqual({
-      latest: LATEST_VERSIONS["check-imessage-contact"],
-      updateUrl: "https://delivered.example.workers.dev/shortcuts/check-imessage-contact.shortcut",
-    });
-  });
-
-  it("region from the request's country when none is given", async () => {
-    const res = await exportsFetchWithCountry("GB", { recipient: "07400 123456" });
-    expect(await res.json()).toMatchObject({ e164: "+447400123456", type: "MOBILE", region: "GB" });
-  });
-
-  it("400 without a recipient; a region the SIM can't give (--, 65535, empty, USA) is ignored, not refused", async () => {
-    expect((await postJson("/v1/contact-check", { region: "US" })).status).toBe(400);
-    for (const region of ["--", "65535", "", "USA", "  "]) {
-      const res = await postJson("/v1/contact-check", { recipient: "(415) 555-0100", region });
-      expect(res.status, region).toBe(200);
-    }
-    // The request's country (the test runtime's placeholder) reads it then.
-    const viaRequest = await exportsFetchWithCountry("US", { recipient: "(415) 555-0100", region: "--" });
-    expect(await viaRequest.json()).toMatchObject({ e164: "+14155550100", region: "US" });
-  });
-
-  it("a UK number saved without +44, checked from a US phone", async () => {
-    const res = await exportsFetchWithCountry("US", { recipient: "07911 123456", region: "US" });
-    expect(await res.json()).toMatchObject({ e164: "+447911123456", international: "+44 7911 123456", region: "GB", say: expect.stringContaining("from the UK") });
-  });
-});
-
 describe("GET /v1/playbook and the documents", () => {
   it("lists every fix of the contract in rank order", async () => {
     const res = await get("/v1/playbook");
@@ -182,17 +134,6 @@ describe("GET /v1/playbook and the documents", () => {
     }
   });
 });
-
-import { exports } from "cloudflare:workers";
-function exportsFetchWithCountry(country: string, body: unknown) {
-  const request = new Request("https://delivered.test/v1/contact-check", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-    cf: { country },
-  } as RequestInit);
-  return exports.default.fetch(request);
-}
 
 describe("required fields are required even when the key is absent", () => {
   it("a device without osVersion, a symptom without kind", async () => {
