@@ -1,20 +1,11 @@
 // The crowd verdict as evidence for one device (contract, "v1 additions"): `likely` is a finding
 // strong enough to say "it's not your iPhone" once the device's own causes are ruled out;
 // `possible` is weak evidence. How the verdict is reached lives in the crowd detector.
-import { place } from "./crowd";
+import { place } from "./countries";
 import type { CrowdVerdict, Finding } from "./types";
 
 export function unknownCrowd(region: string | null = null, summary = "The crowd signal isn't available right now."): CrowdVerdict {
   return { status: "unknown", region, reports: 0, expected: 0, ratio: null, since: null, summary };
-}
-
-/** "Germany" for "DE" (the runtime's own region names), the code itself when it has none. */
-export function countryName(region: string): string {
-  try {
-    return new Intl.DisplayNames(["en"], { type: "region" }).of(region.toUpperCase()) ?? region;
-  } catch {
-    return region;
-  }
 }
 
 

@@ -16,7 +16,8 @@
 //
 // One carrier's activation trouble is not iMessage's: each minute, the activation reports of the
 // single busiest carrier are set aside from the counts the tests use (and from their history alike).
-import { countryName, unknownCrowd } from "./crowd-advice";
+import { place } from "./countries";
+import { unknownCrowd } from "./crowd-advice";
 import type { CrowdStatus, FindingId, SymptomKind } from "./ids";
 import type { CrowdVerdict, Diagnostics, Finding } from "./types";
 
@@ -272,14 +273,6 @@ export function replay(
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-/** Countries whose English name takes "the" ("in the United States"). */
-const WITH_ARTICLE = new Set(["US", "GB", "NL", "PH", "AE", "CZ", "DO", "BS", "GM", "CF", "KY", "FK", "FO", "MV", "MH", "SB", "TC", "VA", "VI", "VG", "UM", "KM", "CD", "CG"]);
-
-/** "in Germany", "in the United States", or "worldwide" for the global count. */
-export function place(region: string | null): string {
-  if (!region) return "worldwide";
-  return `in ${WITH_ARTICLE.has(region.toUpperCase()) ? "the " : ""}${countryName(region)}`;
-}
 
 /** "37 in 15 minutes, about 2 is usual" */
 function figures(reports: number, expected: number): string {

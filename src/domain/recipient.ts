@@ -13,7 +13,7 @@ import {
   type PhoneNumber,
 } from "libphonenumber-js/max";
 import mobileExamples from "libphonenumber-js/mobile/examples";
-import { countryName } from "./crowd-advice";
+import { countryName, countryPhrase } from "./countries";
 import type { Finding } from "./types";
 
 export type RecipientType = NonNullable<NumberType> | "SHORT_CODE";
@@ -100,11 +100,7 @@ const REACHABLE: ReadonlySet<string> = new Set(["MOBILE", "FIXED_LINE_OR_MOBILE"
 const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:.]{2,}$/;
 
 /** How a country is named after "from": "from the UK", "from Germany". */
-const WITH_THE: Partial<Record<string, string>> = { GB: "the UK", US: "the US", AE: "the UAE", NL: "the Netherlands", PH: "the Philippines", BS: "the Bahamas", GM: "the Gambia" };
-export function fromCountry(region: string): string {
-  const name = WITH_THE[region] ?? countryName(region);
-  return /\b(Republic|Islands|Kingdom|States|Emirates)\b/.test(name) && !name.startsWith("the ") ? `the ${name}` : name;
-}
+export const fromCountry = countryPhrase;
 
 const article = (word: string) => (/^[AEIOaeio]/.test(word) ? "an" : "a");
 

@@ -3,7 +3,7 @@
 import type { FeedEvent } from "./apple-feed";
 import type { AppleStatus, SymptomKind } from "./ids";
 import { describeDuration, localTime } from "./time-words";
-import { place } from "./crowd";
+import { place } from "./countries";
 import type { AppleEvent, AppleVerdict, CrowdVerdict, Finding } from "./types";
 
 /** The services whose incidents answer "is iMessage down?" (APNS is on the developer feed). */

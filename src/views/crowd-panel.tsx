@@ -2,7 +2,7 @@
 // of the last 24 hours per region drawn here as SVG (no script; colours come from the stylesheet's
 // classes, so there is no inline style and dark mode works).
 import type { FC } from "hono/jsx";
-import { countryName } from "../domain/crowd-advice";
+import { countryName } from "../domain/countries";
 import { CHART_BIN_MINUTES, type CrowdChart } from "../domain/crowd";
 import type { AppleVerdict, CrowdVerdict } from "../domain/types";
 

@@ -242,7 +242,7 @@ describe("the words", () => {
 
   it("say how many and what is usual, in a sentence a person reads, with no times", () => {
     expect(crowdSummary("likely", "DE", obs)).toBe("Many more iPhones than usual in Germany report iMessage failing right now: 37 in 15 minutes, about 2 is usual.");
-    expect(crowdSummary("possible", "US", { ...obs, reports: 9 })).toBe("More iPhones than usual in the United States report iMessage trouble right now: 9 in 15 minutes, about 2 is usual.");
+    expect(crowdSummary("possible", "US", { ...obs, reports: 9 })).toBe("More iPhones than usual in the US report iMessage trouble right now: 9 in 15 minutes, about 2 is usual.");
     expect(crowdSummary("none", null, { ...obs, reports: 1 })).toBe("iPhones worldwide report iMessage failing no more than usual: 1 in 15 minutes, about 2 is usual.");
   });
 
