@@ -3,6 +3,8 @@
 import { raw } from "hono/html";
 import { createRouter } from "../app";
 import { catalogText, PLAYBOOK } from "../domain/playbook";
+import { workedFor, type WorkedTable } from "../domain/worked";
+import { readWorked } from "../storage/fix-outcomes";
 import { currentStatus } from "../services/apple-status";
 import { crowdCharts, crowdStatus, regionOf } from "../services/crowd";
 import { SHORTCUTS } from "../services/shortcut-catalog";
@@ -17,13 +19,22 @@ const YEAR_SECONDS = 365 * 24 * 60 * 60;
 /** The fixes in the catalog's own (iPhone) words. */
 const FIXES = PLAYBOOK.map((fix) => ({ ...fix, ...catalogText(fix.id) }));
 
+/** What worked for the commonest problem (not delivered, to everyone, on an iPhone); nothing when the database can't say. */
+async function commonWorked(db: D1Database, now: Date): Promise<WorkedTable | undefined> {
+  try {
+    return await readWorked(db, { symptom: "not_delivered", scope: "everyone", platform: "iOS" }, now);
+  } catch {
+    return undefined;
+  }
+}
+
 export const landingRoutes = createRouter()
   .get("/", async (c) => {
     const now = new Date();
     // Answers from the cached snapshot; only a cold isolate with no snapshot reads Apple (bounded at 1.5 s).
     const ctx = c.executionCtx as ExecutionContext;
     const region = regionOf(c.req.raw);
-    const [{ verdict }, crowd] = await Promise.all([currentStatus(c.env, ctx, now), crowdStatus(c.env, ctx, region)]);
+    const [{ verdict }, crowd, worked] = await Promise.all([currentStatus(c.env, ctx, now), crowdStatus(c.env, ctx, region), commonWorked(c.env.DB, now)]);
     // Charts: the caller's country, worldwide, and up to two other countries with a raised verdict.
     const raised = crowd.regions.map((r) => r.region).filter((r) => r !== region);
     const charts = await crowdCharts(c.env, ctx, [...new Set([region, null, ...raised.slice(0, 2)])]);
@@ -37,7 +48,7 @@ export const landingRoutes = createRouter()
           verdict={verdict}
           now={now}
           shortcuts={SHORTCUTS}
-          playbook={FIXES}
+          playbook={FIXES.map((fix) => ({ ...fix, worked: workedFor(worked, fix.id) }))}
           pageUrl={pageUrl}
           qr={qrCodeFor(pageUrl)}
           crowd={{ verdict: crowd.crowd, regions: crowd.regions, charts }}

@@ -4,6 +4,7 @@
 import type { FC } from "hono/jsx";
 import type { AppleStatus } from "../domain/ids";
 import type { AppleVerdict, Fix, Risk } from "../domain/types";
+import type { Worked } from "../domain/worked";
 import { downloadPath, type ShortcutEntry } from "../services/shortcut-catalog";
 import { CrowdPanel, type CrowdView } from "./crowd-panel";
 import { LANDING_CSS_PATH } from "./landing-css";
@@ -15,7 +16,7 @@ export interface LandingPageProps {
   verdict: AppleVerdict;
   now: Date;
   shortcuts: readonly ShortcutEntry[];
-  playbook: readonly Fix[];
+  playbook: readonly ListedFix[];
   /** The page's own address, which the QR code encodes. */
   pageUrl: string;
   qr: QrCode;
@@ -214,7 +215,10 @@ export const RISK_TAGS: Partial<Record<Risk, string>> = {
   erase: "erases the iPhone",
 };
 
-const FixItem: FC<{ fix: Fix }> = ({ fix }) => (
+/** A fix as the page lists it: with what worked for people with the commonest problem, when 20 or more tried it. */
+export type ListedFix = Fix & { worked?: Worked | null };
+
+const FixItem: FC<{ fix: ListedFix }> = ({ fix }) => (
   <li id={`fix-${fix.id}`} data-fix-id={fix.id}>
     <details>
       <summary>
@@ -225,6 +229,7 @@ const FixItem: FC<{ fix: Fix }> = ({ fix }) => (
         </span>
         <span class="minutes">
           {fix.steps.length} step{fix.steps.length === 1 ? "" : "s"} · {duration(fix.minutes)}
+          {fix.worked && <span class="worked"> · fixed it for {Math.round(fix.worked.rate * 100)}% of {fix.worked.people} people</span>}
         </span>
       </summary>
       <div class="fix-body">
@@ -244,12 +249,13 @@ const FixItem: FC<{ fix: Fix }> = ({ fix }) => (
   </li>
 );
 
-const PlaybookSection: FC<{ playbook: readonly Fix[] }> = ({ playbook }) => (
+const PlaybookSection: FC<{ playbook: readonly ListedFix[] }> = ({ playbook }) => (
   <section id="fixes" aria-labelledby="fixes-heading">
     <h2 id="fixes-heading">Every fix, from harmless to drastic</h2>
     <p>
       Fix iMessage picks the next one from what your iPhone reports; without evidence it goes in this order. Open a fix
-      to see its steps.
+      to see its steps. Where 20 or more people with messages not delivered to anyone have tried a fix, it says how often it
+      fixed it for them.
     </p>
     <ol class="playbook">
       {playbook.map((fix) => (

@@ -13,6 +13,7 @@ import { resetIsolateStatusState } from "../../src/services/apple-status";
 import { refreshFeeds } from "../../src/services/refresh";
 import { SHORTCUTS, type ShortcutEntry } from "../../src/services/shortcut-catalog";
 import { SNAPSHOT_KEY } from "../../src/storage/status-cache";
+import { forgetWorkedCache } from "../../src/storage/fix-outcomes";
 import { LANDING_CSS_VERSION } from "../../src/views/landing-css";
 import { duration, LandingPage, relativeAge, RISK_TAGS, splitSummary } from "../../src/views/landing-page";
 import { qrCodeFor } from "../../src/views/qr-code";
@@ -181,6 +182,24 @@ describe("GET /", () => {
     }
     expect(Object.values(RISK_TAGS)).toEqual(["signs you out", "may lose data", "may cost money", "erases the iPhone"]);
     expect(html).toContain('data-fix-id="dfu-restore"');
+  });
+
+  it("says what worked for people with the commonest problem, from 20 people on", async () => {
+    await env.DB.prepare("DELETE FROM fix_outcomes").run();
+    const put = (fix: string, people: number, fixed: number) =>
+      env.DB.prepare("INSERT INTO fix_outcomes (symptom, scope, platform, fix, people, fixed) VALUES ('not_delivered', 'everyone', 'iOS', ?, ?, ?)").bind(fix, people, fixed).run();
+    await put("force-restart", 212, 87);
+    await put("toggle-imessage", 19, 19);
+    forgetWorkedCache();
+    const { html } = await page();
+    const summary = (id: string) => {
+      const item = html.slice(html.indexOf(`data-fix-id="${id}"`));
+      return item.slice(0, item.indexOf("</summary>"));
+    };
+    expect(summary("force-restart")).toContain("fixed it for 41% of 212 people");
+    expect(summary("toggle-imessage")).not.toContain("fixed it for");
+    await env.DB.prepare("DELETE FROM fix_outcomes").run();
+    forgetWorkedCache();
   });
 
   it("offers every built Shortcut, and says honestly that unsigned files won't import on iOS", async () => {
