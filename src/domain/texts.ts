@@ -85,7 +85,10 @@ export function composeShow(decision: Decision, apple: AppleVerdict, findings: r
   const evidence = decision.next?.evidence;
   const lines: string[] = [];
   // When the why quotes Apple's own finding, it says what the Apple line would.
-  if (!(evidence && APPLE_FINDINGS.has(evidence.id))) lines.push(`Apple: ${verdictSummary(apple, options.now, options.offsetMinutes)}`);
+  if (!(evidence && APPLE_FINDINGS.has(evidence.id))) {
+    // The verdict's own words, with times as the device's clock shows them.
+    lines.push(`Apple: ${apple.status === "unknown" ? apple.summary : verdictSummary(apple, options.now, options.offsetMinutes)}`);
+  }
   const notable = findings.filter((f) => f.severity !== "info" && !APPLE_FINDINGS.has(f.id) && f !== evidence).slice(0, 4);
   if (notable.length) lines.push("", "Found:", ...notable.map((f) => `• ${f.detail}`));
   if (lines.length) lines.push("");
