@@ -73,7 +73,7 @@ export function diagnose(input: DiagnosisInput): DiagnoseResult {
         steps: decision.next.text.steps,
         why: decision.next.why,
         warning: decision.next.text.warning,
-        action: decision.next.fix.action,
+        action: decision.next.text.action,
         minutes: decision.next.fix.minutes,
         worked: decision.next.worked,
       }

@@ -20,11 +20,12 @@ export interface FixText {
   steps: string[];
   why: string;
   warning: string | null;
+  /** What a Shortcut can do for it (a state can change it: turning iMessage on needs no timed wait). */
+  action: FixAction;
 }
 
 interface FixDefinition extends FixText {
   id: FixId;
-  action: FixAction;
   minutes: number;
   triggers: FindingId[];
   risk: Risk;
@@ -424,25 +425,28 @@ const DEFINITIONS: FixDefinition[] = [
     risk: "none",
     why: "Turning iMessage off and on makes your {device} register again with Apple's servers.",
     adapt: ({ profile, has }) => {
-      const warning = profile.sms ? undefined : null;
+      const off = has.has("imessage-off");
+      // Turning it on needs no timed wait; without a line of its own there's no activation text to pay for.
+      const turnOn = off ? { action: { kind: "none" } as FixAction } : {};
       if (profile.platform === "macOS") {
         return {
-          title: has.has("imessage-off") ? "Sign in to iMessage" : "Sign out of iMessage and back in",
-          steps: has.has("imessage-off")
+          title: off ? "Sign in to iMessage" : "Sign out of iMessage and back in",
+          steps: off
             ? [MAC_MESSAGES_SETTINGS, "Sign in with your Apple Account (or tick Enable this account).", "Send the message again."]
             : [MAC_MESSAGES_SETTINGS, "Click Sign Out and confirm.", "Wait 30 seconds, then sign in again with your Apple Account."],
           warning: null,
+          ...turnOn,
         };
       }
-      if (has.has("imessage-off")) {
-        return {
-          title: "Turn on iMessage",
-          steps: [MESSAGES_SETTINGS, "Turn on iMessage.", "Accept any message about SMS charges, then wait a few minutes for it to activate."],
-          why: "Messages only go as iMessages while it's on.",
-          ...(warning === null ? { warning } : {}),
-        };
-      }
-      return warning === null ? { warning } : undefined;
+      const noCharge = profile.sms ? {} : { warning: null };
+      if (!off) return noCharge;
+      return {
+        title: "Turn on iMessage",
+        steps: [MESSAGES_SETTINGS, "Turn on iMessage.", "Accept any message about SMS charges, then wait a few minutes for it to activate."],
+        why: "Messages only go as iMessages while it's on.",
+        ...noCharge,
+        ...turnOn,
+      };
     },
   },
   {
@@ -870,7 +874,7 @@ export function catalogText(id: FixId): FixText {
 export function renderFix(id: FixId, ctx: FixContext): FixText {
   const fix = BY_ID.get(id);
   if (!fix) throw new Error(`No fix ${id} in the playbook`);
-  const text = { title: fix.title, steps: fix.steps, why: fix.why, warning: fix.warning, ...fix.adapt?.(ctx) };
+  const text = { title: fix.title, steps: fix.steps, why: fix.why, warning: fix.warning, action: fix.action, ...fix.adapt?.(ctx) };
   const fill = (s: string) => s.replaceAll("{device}", ctx.profile.noun).replaceAll("{number}", ctx.numberExample ?? "+1 415 555 0100");
-  return { title: fill(text.title), steps: text.steps.map(fill), why: fill(text.why), warning: text.warning === null ? null : fill(text.warning) };
+  return { title: fill(text.title), steps: text.steps.map(fill), why: fill(text.why), warning: text.warning === null ? null : fill(text.warning), action: text.action };
 }

@@ -562,3 +562,14 @@ describe("the crowd verdict as evidence (issue 12)", () => {
     expect([...crowdFindings(crowd("none")), ...crowdFindings(crowd("unknown")), ...crowdFindings(undefined)]).toEqual([]);
   });
 });
+
+describe("a fix's action fits the state", () => {
+  it("turning iMessage on needs no 30-second wait; turning it off and on does", () => {
+    expect(decide(with_({ settings: { imessageOn: false } })).next?.text.action).toEqual({ kind: "none" });
+    expect(decide(with_({ tried: tried("toggle-airplane-mode", "switch-network", "force-restart") })).next?.text).toMatchObject({ title: "Turn iMessage off and on", action: { kind: "wait", seconds: 30 } });
+  });
+  it("without a line of its own, no carrier charge is mentioned", () => {
+    expect(decide(wifiIpad({ settings: { imessageOn: false } })).next?.text.warning).toBeNull();
+    expect(decide(with_({ settings: { imessageOn: false } })).next?.text.warning).toContain("carrier");
+  });
+});
