@@ -9,16 +9,8 @@ import { refreshFeeds } from "../../src/services/refresh";
 import { resetIsolateCrowdState } from "../../src/services/crowd";
 import { counterName, type CrowdReport } from "../../src/storage/crowd-counter";
 import { clearStatus, feedEnv } from "../support/status";
+import { CLEAN } from "../support/bodies";
 
-const CLEAN = {
-  client: { shortcut: "fix-imessage", version: "1.1.0" },
-  device: { os: "iOS", osVersion: "26.1", model: "iPhone" },
-  clock: { automatic: true },
-  network: { type: "wifi", wifi: { rssi: -55, public: false }, vpn: false, websitesLoad: true },
-  storage: { freeRange: "over_5gb" },
-  symptom: { kind: "not_delivered", scope: "everyone" },
-  settings: { imessageOn: true, sendAsSms: true, hasSim: true },
-};
 
 interface Answer {
   verdict: { apple: { status: string }; crowd: { status: string; region: string | null; reports: number; summary: string } };

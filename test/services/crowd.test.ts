@@ -7,16 +7,8 @@ import type { Bindings } from "../../src/env";
 import worker from "../../src/index";
 import { addressKeys, crowdReportCounters, resetIsolateCrowdState } from "../../src/services/crowd";
 import { counterName } from "../../src/storage/crowd-counter";
+import { CLEAN } from "../support/bodies";
 
-const CLEAN = {
-  client: { shortcut: "fix-imessage", version: "1.1.0" },
-  device: { os: "iOS", osVersion: "26.1", model: "iPhone" },
-  clock: { automatic: true },
-  network: { type: "wifi", wifi: { rssi: -55, public: false }, vpn: false, websitesLoad: true },
-  storage: { freeRange: "over_5gb" },
-  symptom: { kind: "not_delivered", scope: "everyone" },
-  settings: { imessageOn: true, hasSim: true },
-};
 
 let address = 0;
 const nextAddress = () => `192.0.2.${(address = (address + 1) % 250)}`;
