@@ -1,4 +1,4 @@
-// The names the contract fixes (../shared/api-contract.md). Clients depend on them: never rename.
+// The names the contract fixes (docs/api.md). Clients depend on them: never rename.
 
 export const FIX_IDS = [
   "apple-outage-wait",
